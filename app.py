@@ -1,0 +1,81 @@
+"""Pharma Plants Map: thin entry point. Loads the data once per file change, then lays out components."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from components.charts import render_charts
+from components.detail import KEY as DETAIL_KEY
+from components.detail import render_detail
+from components.filters import render_colour_by, render_filters
+from components.kpis import render_kpis
+from components.map import render_map
+from components.problems import render_problems
+from components.sources import render_sources
+from components.style import render_style
+from components.table import render_table
+from components.text import md
+from core.assets import ensure_leaflet
+from core.data import Dataset, data_dir_from_env, file_signature, load_dataset
+from core.domain import COLOUR_BY, apply_filters, colour_map, compute_kpis, explain_area_selection
+
+st.set_page_config(page_title="Pharma Plants Map: Kazakhstan", page_icon="💊", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def _leaflet() -> None:
+    ensure_leaflet()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _dataset(path: str, signature: tuple) -> Dataset:  # signature: reload when a file changes
+    return load_dataset(path)
+
+
+def main() -> None:
+    _leaflet()
+    render_style()
+    offline = os.environ.get("PHARMAMAP_OFFLINE", "") == "1"
+    data_dir = data_dir_from_env()
+    ds = _dataset(str(data_dir), file_signature(data_dir))
+    plants = ds.plants
+    labels = dict(zip(ds.areas["code"], ds.areas["label"]))
+    date = ds.facts.get("approved_on", "")
+
+    st.title("Kazakhstan's four approved pharmaceutical plants")
+    st.caption(f"Investment agreements approved on {md(date)}. Figures are reported unless marked derived; "
+               "empty means not disclosed. Sources in the last tab.")
+    render_problems(ds)
+    if plants.empty:
+        st.warning("No plant could be loaded, so the KPIs, map markers, charts and table are empty.")
+
+    filters = render_filters(plants, labels)
+    colour_label = render_colour_by()
+    shown = apply_filters(plants, filters)
+    render_kpis(compute_kpis(shown, ds.provenance, ds.programme), ds.fx, filtered=filters.active)
+    for msg in explain_area_selection(filters.areas, plants, labels):
+        st.info(md(msg), icon="ℹ️")
+    if shown.empty and not plants.empty:
+        st.warning("No plant matches these filters. Use 'Reset filters' in the sidebar to see all plants.")
+
+    overview, table, sources = st.tabs(["Map & charts", "Table", "Sources & method"])
+    with overview:
+        left, right = st.columns([3, 2], gap="medium")
+        with left:
+            clicked = render_map(ds, shown, colour_label, offline)
+            if clicked and clicked != st.session_state.get("map.last_clicked"):
+                st.session_state["map.last_clicked"] = clicked
+                st.session_state[DETAIL_KEY] = clicked
+            render_detail(shown, ds.provenance)
+        with right:
+            column = COLOUR_BY[colour_label]
+            render_charts(shown, plants, ds.provenance, colour_map(plants, column), column, colour_label, labels)
+    with table:
+        render_table(shown, ds.provenance, date)
+    with sources:
+        render_sources(ds)
+
+
+main()

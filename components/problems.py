@@ -1,0 +1,30 @@
+"""Show data problems: a summary the user cannot miss, then every problem in a table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.data import Dataset
+
+
+def problems_frame(ds: Dataset) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"file": p.file, "row": p.row, "column": p.column, "value": p.value, "problem": p.message,
+          "fix": p.fix} for p in ds.problems],
+        columns=["file", "row", "column", "value", "problem", "fix"],
+    ).astype({"row": "Int64"})
+
+
+def render_problems(ds: Dataset) -> None:
+    if not ds.problems:
+        return
+    n = len(ds.problems)
+    files = sorted({p.file for p in ds.problems})
+    summary = f"{n} problem{'s' if n != 1 else ''} in the data ({', '.join(files)}), folder {ds.data_dir}."
+    if ds.rows_rejected:
+        summary += (f" {ds.rows_rejected} of {ds.rows_total} plant rows were left out; every figure below "
+                    "covers only the rows that passed.")
+    st.error(summary, icon="⚠️")
+    with st.expander("What is wrong and how to fix it", expanded=n <= 8):
+        st.dataframe(problems_frame(ds), hide_index=True, width="stretch")

@@ -1,0 +1,21 @@
+"""Page-wide CSS: compact header so KPIs and map fit above the fold on a 1366×768 laptop,
+and larger KPI figures for screen share. Static text only: no data ever goes in here."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+CSS = """
+<style>
+[data-testid="stMainBlockContainer"], .block-container {padding-top: 1.2rem; padding-bottom: 2rem;}
+h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: .2rem !important;}
+[data-testid="stMetricValue"] {font-size: 2.1rem; font-weight: 600;}
+[data-testid="stMetricLabel"] p {font-size: 1rem; font-weight: 600;}
+[data-testid="stCaptionContainer"] {line-height: 1.3;}
+[data-testid="stMetric"] + div [data-testid="stCaptionContainer"] {margin-top: -0.6rem;}
+</style>
+"""
+
+
+def render_style() -> None:
+    st.html(CSS)

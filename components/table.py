@@ -1,0 +1,62 @@
+"""Table tab: the filtered rows, and a CSV download that is safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core import fmt
+from core.domain import basis_of
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Prefix text a spreadsheet would run as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def table_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
+    """Display table: one row per plant, numbers as numbers, basis beside each figure."""
+    out = pd.DataFrame({
+        "Plant": plants["name"],
+        "Company": plants["company"],
+        "Legal name": plants["legal_name"],
+        "Region": plants["region"],
+        "Site": plants["site"],
+        "Location precision": plants["location_precision"],
+        "Investment, bn KZT": plants["investment_kzt_bn"],
+        "Medicines": plants["medicines_count"],
+        "Medicines basis": [fmt.BASIS_WORDS[basis_of(provenance, p, "medicines_count")] for p in plants["plant_id"]],
+        "Socially significant": plants["socially_significant_count"],
+        "Jobs": plants["jobs"],
+        "Jobs qualifier": plants["jobs_qualifier"].map(lambda q: fmt.QUALIFIER_WORDS.get(q, "").strip() or
+                                                       ("exact" if isinstance(q, str) else "")),
+        "Jobs basis": [fmt.BASIS_WORDS[basis_of(provenance, p, "jobs")] for p in plants["plant_id"]],
+        "Therapeutic areas": plants["therapeutic_areas"],
+        "Product focus": plants["product_focus"],
+        "Partners": plants["partners"],
+        "Partner countries": plants["partner_countries"],
+        "Approved on": plants["approved_on"].astype(str),
+        "Latitude": plants["lat"],
+        "Longitude": plants["lon"],
+        "plant_id": plants["plant_id"],
+    })
+    return out.reset_index(drop=True)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    safe = frame.apply(lambda col: col.map(neutralise) if col.dtype == object or pd.api.types.is_string_dtype(col)
+                       else col)
+    return safe.to_csv(index=False).encode("utf-8-sig")  # BOM: Excel opens Cyrillic correctly
+
+
+def render_table(plants: pd.DataFrame, provenance: pd.DataFrame, date: str) -> None:
+    frame = table_frame(plants, provenance)
+    st.caption("Empty cells are not disclosed by any source found; they are not zero.")
+    st.dataframe(frame, hide_index=True, width="stretch",
+                 column_config={"Investment, bn KZT": st.column_config.NumberColumn(format="%.1f")})
+    st.download_button("Download these rows (CSV)", csv_bytes(frame), file_name=f"pharma-plants-{date}.csv",
+                       mime="text/csv", key="table.download", disabled=frame.empty)

@@ -1,0 +1,42 @@
+"""Local copies of the browser assets the map needs, so nothing is fetched from a CDN.
+
+Leaflet comes from the pinned PyPI package XStatic-Leaflet and is copied into ``static/``,
+which Streamlit serves at ``/app/static/`` (``enableStaticServing`` in .streamlit/config.toml).
+The copy is not committed: ``static/leaflet/`` is in .gitignore and made on first start.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import xstatic.pkg.leaflet as xleaflet
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+LEAFLET_URL = "/app/static/leaflet"
+LEAFLET_JS = f"{LEAFLET_URL}/leaflet.js"
+LEAFLET_CSS = f"{LEAFLET_URL}/leaflet.css"
+
+
+def leaflet_source() -> Path:
+    return Path(xleaflet.BASE_DIR)
+
+
+def ensure_leaflet(static_dir: Path = STATIC_DIR) -> Path:
+    """Copy Leaflet's JS, CSS and images into ``static_dir/leaflet`` unless the same version is there."""
+    target = static_dir / "leaflet"
+    stamp = target / "VERSION"
+    if stamp.exists() and stamp.read_text().strip() == xleaflet.VERSION:
+        return target
+    src = leaflet_source()
+    tmp = static_dir / ".leaflet.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for name in ("leaflet.js", "leaflet.css"):
+        shutil.copy2(src / name, tmp / name)
+    if (src / "images").is_dir():
+        shutil.copytree(src / "images", tmp / "images")
+    (tmp / "VERSION").write_text(xleaflet.VERSION + "\n")
+    shutil.rmtree(target, ignore_errors=True)
+    tmp.rename(target)  # atomic on one filesystem: a browser never sees half a copy
+    return target

@@ -1,0 +1,568 @@
+"""Load and validate the data folder. Never imports streamlit.
+
+Every problem becomes a :class:`~core.problems.Problem` naming the file, row, column, value
+and fix; nothing here raises on bad input. Rows with problems are left out of
+``Dataset.plants`` and counted in ``Dataset.rows_rejected`` so the page can say so.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+import shapely
+from geopy.distance import geodesic
+from shapely.geometry import Point, shape
+from shapely.ops import nearest_points
+
+from core.problems import Problem
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+DATA_DIR_ENV = "PHARMAMAP_DATA_DIR"
+
+PLANTS = "plants.csv"
+REGIONS = "regions.geojson"
+PROVENANCE = "provenance.csv"
+PROGRAMME = "programme.csv"
+FACTS = "programme_facts.csv"
+AREAS = "therapeutic_areas.csv"
+FX = "fx_rates.csv"
+
+PLANT_COLUMNS = [
+    "plant_id", "name", "company", "legal_name", "region", "site", "lat", "lon",
+    "location_precision", "location_note", "investment_kzt_bn", "medicines_count",
+    "socially_significant_count", "jobs", "jobs_qualifier", "therapeutic_areas",
+    "product_focus", "partners", "partner_countries", "status", "approved_on", "sources",
+]
+REQUIRED_TEXT = ["plant_id", "name", "company", "region", "location_precision", "approved_on"]
+FLOAT_COLUMNS = ["lat", "lon", "investment_kzt_bn"]
+INT_COLUMNS = ["medicines_count", "socially_significant_count", "jobs"]
+FIGURE_FIELDS = [
+    "investment_kzt_bn", "medicines_count", "socially_significant_count", "jobs",
+    "therapeutic_areas", "partners",
+]
+PRECISIONS = ["site", "zone", "district", "city", "region"]
+QUALIFIERS = ["exact", "about", "at_least"]
+BASES = ["reported", "derived", "not_disclosed"]
+AREA_CODES = [
+    "oncology", "diabetes", "immunobiological", "antiviral", "anti_anaemic",
+    "analgesic", "anti_inflammatory", "cold", "antimicrobial",
+]
+# Kazakhstan's extent with a small margin; a point outside cannot be a Kazakh plant.
+KZ_LAT = (40.5, 55.5)
+KZ_LON = (46.4, 87.4)
+MAX = {"investment_kzt_bn": 10_000.0, "medicines_count": 5_000, "socially_significant_count": 5_000,
+       "jobs": 100_000}
+# Simplified borders move by up to ~1 km; allow that much before calling a point misplaced.
+REGION_TOLERANCE_KM = 2.0
+URL_RE = re.compile(r"^https?://[^\s<>\"'()\[\]]+$")
+SLUG_RE = r"^[a-z0-9][a-z0-9-]*$"
+
+
+@dataclass
+class Dataset:
+    """Everything the app shows, already validated."""
+
+    data_dir: Path
+    plants: pd.DataFrame
+    regions: dict | None
+    provenance: pd.DataFrame
+    programme: pd.DataFrame
+    facts: dict[str, str]
+    areas: pd.DataFrame
+    fx: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    rows_total: int = 0
+    rows_rejected: int = 0
+
+    @property
+    def region_names(self) -> list[str]:
+        if not self.regions:
+            return []
+        return [f["properties"]["name"] for f in self.regions["features"]]
+
+
+def data_dir_from_env(env: dict[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    value = env.get(DATA_DIR_ENV, "").strip()
+    return Path(value).expanduser() if value else DEFAULT_DATA_DIR
+
+
+def file_signature(data_dir: Path) -> tuple:
+    """Modification times and sizes of the data files: a cache key that changes with them."""
+    sig = []
+    for name in (PLANTS, REGIONS, PROVENANCE, PROGRAMME, FACTS, AREAS, FX):
+        p = Path(data_dir) / name
+        try:
+            st = p.stat()
+            sig.append((name, st.st_mtime_ns, st.st_size))
+        except OSError:
+            sig.append((name, None, None))
+    return tuple(sig)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_text(path: Path, problems: list[Problem]) -> str | None:
+    """Read a UTF-8 file, or record why it cannot be read."""
+    name = path.name
+    if not path.exists():
+        problems.append(Problem(name, f"file not found in {path.parent}",
+                                f"put {name} in that folder, or point {DATA_DIR_ENV} at a folder that has it"))
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        hint = ""
+        try:
+            raw.decode("cp1251")
+            hint = " It looks like Windows-1251 (Cyrillic)."
+        except UnicodeDecodeError:
+            pass
+        problems.append(Problem(name, f"the file is not UTF-8 text (byte {raw[exc.start]:#04x} at position "
+                                f"{exc.start}).{hint}",
+                                "save it as UTF-8 (in Excel: 'CSV UTF-8 (Comma delimited)')"))
+        return None
+    if not text.strip():
+        problems.append(Problem(name, "the file is empty", "restore the header row and the data rows"))
+        return None
+    return text
+
+
+def read_csv(path: Path, columns: list[str], problems: list[Problem]) -> pd.DataFrame | None:
+    """Read a CSV as text cells; check the header. ``None`` if the file is unusable."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    name = path.name
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
+    except pd.errors.ParserError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        row = int(m.group(1)) if m else None
+        problems.append(Problem(name, f"the file cannot be read as CSV ({exc})".rstrip(".\n"),
+                                "check that every row has as many comma-separated cells as the header, "
+                                "and that text with commas is in double quotes", row=row))
+        return None
+    except pd.errors.EmptyDataError:
+        problems.append(Problem(name, "the file has no header row", "restore the header row"))
+        return None
+    df.columns = [c.strip() for c in df.columns]
+    missing = [c for c in columns if c not in df.columns]
+    for col in missing:
+        problems.append(Problem(name, "a required column is missing",
+                                f"add a column named '{col}' to the header row (see data/README.md)",
+                                row=1, column=col))
+    if missing:
+        return None
+    dupes = df.columns[df.columns.duplicated()].tolist()
+    for col in dupes:
+        problems.append(Problem(name, "the column appears twice in the header", "keep one of them",
+                                row=1, column=col))
+    if dupes:
+        return None
+    if df.empty:
+        problems.append(Problem(name, "the file has a header but no data rows", "add at least one row"))
+        return None
+    return df.apply(lambda s: s.str.strip())
+
+
+# --------------------------------------------------------------------------- regions
+
+
+def load_regions(path: Path, problems: list[Problem]) -> dict | None:
+    """Load the region boundaries; each feature needs a ``name`` and a valid polygon."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    name = path.name
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problems.append(Problem(name, f"the file is not valid JSON ({exc.msg} at line {exc.lineno}, "
+                                f"column {exc.colno})", "rebuild it with scripts/build_regions.py",
+                                row=exc.lineno))
+        return None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" \
+            or not isinstance(data.get("features"), list) or not data["features"]:
+        problems.append(Problem(name, "the file is not a GeoJSON FeatureCollection with features",
+                                "rebuild it with scripts/build_regions.py"))
+        return None
+    good = []
+    for i, feat in enumerate(data["features"], start=1):
+        props = (feat or {}).get("properties") or {}
+        label = props.get("name")
+        where = f"feature {i}" + (f" ({label})" if label else "")
+        if not isinstance(label, str) or not label.strip():
+            problems.append(Problem(name, f"{where} has no 'name' property", "give every feature a name",
+                                    column="properties.name"))
+            continue
+        try:
+            geom = shape(feat["geometry"])
+        except Exception as exc:  # shapely raises several types for malformed geometry
+            problems.append(Problem(name, f"{where} has a malformed geometry ({exc})",
+                                    "rebuild the file with scripts/build_regions.py", column="geometry"))
+            continue
+        if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty or not geom.is_valid:
+            problems.append(Problem(name, f"{where} is not a valid polygon "
+                                    f"({shapely.is_valid_reason(geom)})",
+                                    "rebuild the file with scripts/build_regions.py", column="geometry"))
+            continue
+        good.append(feat)
+    if not good:
+        return None
+    return {**data, "features": good}
+
+
+def region_shapes(regions: dict | None) -> dict[str, object]:
+    if not regions:
+        return {}
+    return {f["properties"]["name"]: shape(f["geometry"]) for f in regions["features"]}
+
+
+# --------------------------------------------------------------------------- plants
+
+
+def _plant_schema(region_names: list[str] | None) -> pa.DataFrameSchema:
+    """Column rules. The ``error`` texts are what the user reads after 'expected'."""
+
+    def text(*checks, nullable=False, unique=False):
+        return pa.Column(str, list(checks), nullable=nullable, unique=unique)
+
+    def number(dtype, lo, hi, what):
+        return pa.Column(dtype, pa.Check.in_range(lo, hi, error=what), nullable=True)
+
+    return pa.DataFrameSchema(
+        {
+            "plant_id": text(pa.Check.str_matches(SLUG_RE, error="a slug: lower-case letters, digits "
+                                                  "and hyphens, e.g. 'nobel-aff'"), unique=True),
+            "name": text(pa.Check.str_length(1, 200, error="a name of 1 to 200 characters")),
+            "company": text(pa.Check.str_length(1, 200, error="a company name of 1 to 200 characters")),
+            "region": text(pa.Check.isin(region_names, error="a region name exactly as in "
+                                         f"regions.geojson: {', '.join(sorted(region_names))}"))
+            if region_names is not None else text(),
+            "location_precision": text(pa.Check.isin(PRECISIONS, error=f"one of {', '.join(PRECISIONS)}")),
+            "jobs_qualifier": text(pa.Check.isin(QUALIFIERS, error=f"one of {', '.join(QUALIFIERS)}"),
+                                   nullable=True),
+            "lat": pa.Column(float, pa.Check.in_range(*KZ_LAT, error=f"a latitude inside Kazakhstan "
+                                                      f"({KZ_LAT[0]} to {KZ_LAT[1]})")),
+            "lon": pa.Column(float, pa.Check.in_range(*KZ_LON, error=f"a longitude inside Kazakhstan "
+                                                      f"({KZ_LON[0]} to {KZ_LON[1]})")),
+            "investment_kzt_bn": number(float, 0, MAX["investment_kzt_bn"],
+                                        f"billions of tenge between 0 and {MAX['investment_kzt_bn']:,.0f} "
+                                        "(write 58.5, not 58 500 000 000), or empty if not disclosed"),
+            "medicines_count": number("Int64", 0, MAX["medicines_count"],
+                                      f"a count between 0 and {MAX['medicines_count']:,}, or empty"),
+            "socially_significant_count": number("Int64", 0, MAX["socially_significant_count"],
+                                                 "a count between 0 and the plant's medicines_count, or empty"),
+            "jobs": number("Int64", 0, MAX["jobs"], f"a count between 0 and {MAX['jobs']:,}, or empty"),
+        },
+        strict=False,
+    )
+
+
+_TYPE_EXPECT = {
+    "lat": "a decimal latitude such as 43.2775",
+    "lon": "a decimal longitude such as 76.8958",
+    "investment_kzt_bn": "a number of billions of tenge such as 58.5 (decimal point, no units), "
+                         "or empty if not disclosed",
+    "medicines_count": "a whole number such as 54, or empty if not disclosed",
+    "socially_significant_count": "a whole number such as 35, or empty if not disclosed",
+    "jobs": "a whole number such as 200 (put 'about'/'at least' in jobs_qualifier), or empty",
+}
+
+
+def _typed(df: pd.DataFrame, problems: list[Problem], bad_rows: set[int]) -> pd.DataFrame:
+    """Convert text cells to numbers and dates, recording each cell that does not convert."""
+    out = df.copy()
+    for col in FLOAT_COLUMNS + INT_COLUMNS:
+        raw = df[col].replace("", None)
+        num = pd.to_numeric(raw, errors="coerce")
+        if col in INT_COLUMNS:
+            ok = num.isna() | (num == num.round())
+            num = num.where(ok)
+        failed = raw.notna() & num.isna()
+        for idx in df.index[failed]:
+            problems.append(Problem(PLANTS, "the value is not of the right type", f"write {_TYPE_EXPECT[col]}",
+                                    row=idx + 2, column=col, value=df.at[idx, col]))
+            bad_rows.add(idx)
+        out[col] = num.astype("Int64") if col in INT_COLUMNS else num.astype(float)
+    for col in ("lat", "lon"):
+        for idx in df.index[(df[col] == "")]:
+            problems.append(Problem(PLANTS, "the coordinate is empty",
+                                    f"write {_TYPE_EXPECT[col]}; use the city or region centre with "
+                                    "location_precision 'city' or 'region' if the site is unknown",
+                                    row=idx + 2, column=col, value=""))
+            bad_rows.add(idx)
+    dates = pd.to_datetime(df["approved_on"].replace("", None), format="%Y-%m-%d", errors="coerce")
+    for idx in df.index[dates.isna()]:
+        problems.append(Problem(PLANTS, "the date is missing or not an ISO date",
+                                "write the date as YYYY-MM-DD, e.g. 2026-01-22",
+                                row=idx + 2, column="approved_on", value=df.at[idx, "approved_on"]))
+        bad_rows.add(idx)
+    out["approved_on"] = dates.dt.date
+    for col in ("jobs_qualifier", "legal_name", "site", "location_note", "therapeutic_areas",
+                "product_focus", "partners", "partner_countries", "status", "sources"):
+        out[col] = df[col].replace("", None)
+    return out
+
+
+def _schema_problems(df: pd.DataFrame, region_names: list[str] | None, problems: list[Problem],
+                     bad_rows: set[int]) -> None:
+    schema = _plant_schema(region_names)
+    frame = df.copy()
+    for col in REQUIRED_TEXT:
+        frame[col] = frame[col].replace("", None)
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases
+        for case in cases.itertuples(index=False):
+            idx = case.index
+            if idx is None or pd.isna(idx):
+                continue
+            idx = int(idx)
+            col = case.column
+            check = str(case.check)
+            if check == "not_nullable":
+                msg, fix = "a required value is empty", "fill it in"
+                if col in ("lat", "lon"):
+                    continue  # reported by _typed with a better fix
+            elif check == "field_uniqueness":
+                msg, fix = "this plant_id is used by another row too", "give every plant a unique plant_id"
+            elif check.startswith("dtype("):
+                continue  # type problems were reported by _typed
+            else:
+                msg, fix = "the value is not allowed", f"write {check}"
+            value = df.at[idx, col] if col in df.columns else None
+            problems.append(Problem(PLANTS, msg, fix, row=idx + 2, column=col,
+                                    value=None if value is None or pd.isna(value) else str(value)))
+            bad_rows.add(idx)
+
+
+def _has(value) -> bool:
+    """True for a non-empty text cell (pandas stores an empty one as NA)."""
+    return isinstance(value, str) and value.strip() != ""
+
+
+def _row_problems(df: pd.DataFrame, shapes: dict, problems: list[Problem], bad_rows: set[int]) -> None:
+    """Rules across columns and against the region boundaries."""
+    for idx, row in df.iterrows():
+        r = idx + 2
+        med, ss = row["medicines_count"], row["socially_significant_count"]
+        if pd.notna(med) and pd.notna(ss) and ss > med:
+            problems.append(Problem(PLANTS, f"socially significant medicines ({ss}) exceed all medicines ({med})",
+                                    "check both counts against the source", row=r,
+                                    column="socially_significant_count", value=str(ss)))
+            bad_rows.add(idx)
+        if pd.notna(row["jobs"]) and pd.isna(row["jobs_qualifier"]):
+            problems.append(Problem(PLANTS, "jobs has a value but no qualifier",
+                                    f"write one of {', '.join(QUALIFIERS)} (as the source words it)",
+                                    row=r, column="jobs_qualifier", value=""))
+            bad_rows.add(idx)
+        if _has(row["therapeutic_areas"]):
+            for code in str(row["therapeutic_areas"]).split(";"):
+                if code.strip() not in AREA_CODES:
+                    problems.append(Problem(PLANTS, f"unknown therapeutic area code '{code.strip()}'",
+                                            f"use ';'-separated codes from: {', '.join(AREA_CODES)}",
+                                            row=r, column="therapeutic_areas", value=row["therapeutic_areas"]))
+                    bad_rows.add(idx)
+        if _has(row["sources"]):
+            for url in str(row["sources"]).split(";"):
+                if not URL_RE.match(url.strip()):
+                    problems.append(Problem(PLANTS, f"'{url.strip()}' is not a web address",
+                                            "list full http(s) URLs separated by ';'", row=r,
+                                            column="sources", value=row["sources"]))
+                    bad_rows.add(idx)
+        else:
+            problems.append(Problem(PLANTS, "no source is given", "list the URL(s) the figures come from",
+                                    row=r, column="sources", value=""))
+            bad_rows.add(idx)
+        geom = shapes.get(row["region"])
+        if geom is None or pd.isna(row["lat"]) or pd.isna(row["lon"]) or idx in bad_rows:
+            continue
+        pt = Point(row["lon"], row["lat"])
+        if not geom.covers(pt):
+            near = nearest_points(geom, pt)[0]
+            km = geodesic((row["lat"], row["lon"]), (near.y, near.x)).km
+            if km > REGION_TOLERANCE_KM:
+                problems.append(Problem(
+                    PLANTS, f"the point ({row['lat']}, {row['lon']}) lies {km:.0f} km outside "
+                    f"{row['region']}, the region this row names",
+                    "check that lat and lon are not swapped and that the region is right", row=r,
+                    column="lat/lon", value=f"{row['lat']}, {row['lon']}"))
+                bad_rows.add(idx)
+
+
+def load_plants(path: Path, region_names: list[str] | None, shapes: dict,
+                problems: list[Problem]) -> tuple[pd.DataFrame, int, int]:
+    """Return the valid plants, the number of data rows and the number rejected."""
+    df = read_csv(path, PLANT_COLUMNS, problems)
+    if df is None:
+        return pd.DataFrame(columns=PLANT_COLUMNS + ["areas"]), 0, 0
+    bad: set[int] = set()
+    typed = _typed(df, problems, bad)
+    _schema_problems(typed, region_names, problems, bad)
+    _row_problems(typed, shapes, problems, bad)
+    good = typed.drop(index=sorted(bad)).reset_index(drop=True)
+    good["areas"] = good["therapeutic_areas"].map(
+        lambda s: tuple(c.strip() for c in s.split(";") if c.strip()) if isinstance(s, str) else ())
+    return good, len(df), len(bad)
+
+
+# --------------------------------------------------------------------------- provenance and reference
+
+
+def load_provenance(path: Path, plants: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    """One row per plant and figure: reported (with source), derived (with method) or not disclosed."""
+    cols = ["plant_id", "field", "basis", "source", "method"]
+    empty = pd.DataFrame(columns=cols)
+    df = read_csv(path, cols, problems)
+    if df is None:
+        return empty
+    name = path.name
+    ok = pd.Series(True, index=df.index)
+    known = set(plants["plant_id"])
+    for idx, row in df.iterrows():
+        r = idx + 2
+        if row["field"] not in FIGURE_FIELDS:
+            problems.append(Problem(name, "unknown field", f"use one of {', '.join(FIGURE_FIELDS)}",
+                                    row=r, column="field", value=row["field"]))
+            ok[idx] = False
+        if row["basis"] not in BASES:
+            problems.append(Problem(name, "unknown basis", f"use one of {', '.join(BASES)}",
+                                    row=r, column="basis", value=row["basis"]))
+            ok[idx] = False
+        elif row["basis"] == "reported":
+            urls = [u.strip() for u in row["source"].split(";") if u.strip()]
+            if not urls or not all(URL_RE.match(u) for u in urls):
+                problems.append(Problem(name, "a reported figure needs its source URL(s)",
+                                        "list http(s) URLs separated by ';'", row=r, column="source",
+                                        value=row["source"]))
+                ok[idx] = False
+        elif row["basis"] == "derived" and not row["method"]:
+            problems.append(Problem(name, "a derived figure needs its method", "say how it was worked out",
+                                    row=r, column="method", value=""))
+            ok[idx] = False
+        if row["plant_id"] not in known:
+            continue  # the plant may have been rejected; its own problem says why
+        plant = plants.loc[plants["plant_id"] == row["plant_id"]].iloc[0]
+        if row["field"] in FIGURE_FIELDS:
+            has_value = pd.notna(plant[row["field"]]) and plant[row["field"]] != ""
+            if row["basis"] == "not_disclosed" and has_value:
+                problems.append(Problem(name, f"marked not disclosed, but plants.csv gives "
+                                        f"{row['field']} = {plant[row['field']]}",
+                                        "empty the value in plants.csv, or give its basis and source",
+                                        row=r, column="basis", value=row["basis"]))
+                ok[idx] = False
+            if row["basis"] in ("reported", "derived") and not has_value:
+                problems.append(Problem(name, f"marked {row['basis']}, but plants.csv has no "
+                                        f"{row['field']} for {row['plant_id']}",
+                                        "fill the value in plants.csv, or mark it not_disclosed",
+                                        row=r, column="basis", value=row["basis"]))
+                ok[idx] = False
+    dup = df.duplicated(["plant_id", "field"], keep="first")
+    for idx in df.index[dup]:
+        problems.append(Problem(name, f"{df.at[idx, 'plant_id']} / {df.at[idx, 'field']} is listed twice",
+                                "keep one row per plant and field", row=idx + 2, column="field",
+                                value=df.at[idx, "field"]))
+        ok[idx] = False
+    good = df[ok & ~dup]
+    have = set(zip(good["plant_id"], good["field"]))
+    for pid in plants["plant_id"]:
+        for fld in FIGURE_FIELDS:
+            if (pid, fld) not in have and not ((df["plant_id"] == pid) & (df["field"] == fld)).any():
+                problems.append(Problem(name, f"no provenance row for {pid} / {fld}",
+                                        "add a row saying whether it is reported, derived or not_disclosed",
+                                        column="field", value=fld))
+    return good.reset_index(drop=True)
+
+
+def load_programme(path: Path, problems: list[Problem]) -> pd.DataFrame:
+    cols = ["metric", "value", "qualifier", "basis", "source", "note"]
+    df = read_csv(path, cols, problems)
+    if df is None:
+        return pd.DataFrame(columns=cols)
+    ok = pd.Series(True, index=df.index)
+    values = pd.to_numeric(df["value"], errors="coerce")
+    for idx in df.index:
+        if pd.isna(values[idx]) or values[idx] < 0:
+            problems.append(Problem(path.name, "the value is not a non-negative number", "write a number",
+                                    row=idx + 2, column="value", value=df.at[idx, "value"]))
+            ok[idx] = False
+        if df.at[idx, "qualifier"] not in QUALIFIERS:
+            problems.append(Problem(path.name, "unknown qualifier", f"use one of {', '.join(QUALIFIERS)}",
+                                    row=idx + 2, column="qualifier", value=df.at[idx, "qualifier"]))
+            ok[idx] = False
+    df = df.assign(value=values)[ok]
+    return df.reset_index(drop=True)
+
+
+def load_facts(path: Path, problems: list[Problem]) -> dict[str, str]:
+    df = read_csv(path, ["key", "value", "source"], problems)
+    return {} if df is None else dict(zip(df["key"], df["value"]))
+
+
+def load_areas(path: Path, problems: list[Problem]) -> pd.DataFrame:
+    cols = ["code", "label", "source"]
+    df = read_csv(path, cols, problems)
+    if df is None:
+        # the codes are fixed; fall back to them so filters still work
+        return pd.DataFrame({"code": AREA_CODES, "label": [c.replace("_", "-").capitalize() for c in AREA_CODES],
+                             "source": ""})
+    for idx in df.index[~df["code"].isin(AREA_CODES)]:
+        problems.append(Problem(path.name, "unknown therapeutic area code", f"use one of {', '.join(AREA_CODES)}",
+                                row=idx + 2, column="code", value=df.at[idx, "code"]))
+    return df[df["code"].isin(AREA_CODES)].reset_index(drop=True)
+
+
+def load_fx(path: Path, problems: list[Problem]) -> pd.DataFrame:
+    cols = ["currency", "kzt_per_unit", "rate_date", "rate_type", "source", "note"]
+    df = read_csv(path, cols, problems)
+    if df is None:
+        return pd.DataFrame(columns=cols)
+    rate = pd.to_numeric(df["kzt_per_unit"], errors="coerce")
+    ok = rate.notna() & (rate > 0)
+    for idx in df.index[~ok]:
+        problems.append(Problem(path.name, "the rate is not a positive number", "write tenge per unit, e.g. 503.35",
+                                row=idx + 2, column="kzt_per_unit", value=df.at[idx, "kzt_per_unit"]))
+    return df.assign(kzt_per_unit=rate)[ok].reset_index(drop=True)
+
+
+def load_dataset(data_dir: Path) -> Dataset:
+    """Load and validate every file in ``data_dir``; problems are collected, never raised."""
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    if not data_dir.is_dir():
+        problems.append(Problem(str(data_dir), "the data folder does not exist",
+                                f"create it, or set {DATA_DIR_ENV} to a folder holding plants.csv and regions.geojson"))
+    regions = load_regions(data_dir / REGIONS, problems)
+    shapes = region_shapes(regions)
+    # without boundaries the plants still load, but their regions cannot be checked
+    region_names = list(shapes) if regions is not None else None
+    plants, total, rejected = load_plants(data_dir / PLANTS, region_names, shapes, problems)
+    if regions is None and total:
+        problems.append(Problem(PLANTS, "region names and coordinates were not checked against the "
+                                "boundaries, because regions.geojson could not be used",
+                                "fix regions.geojson"))
+    return Dataset(
+        data_dir=data_dir,
+        plants=plants,
+        regions=regions,
+        provenance=load_provenance(data_dir / PROVENANCE, plants, problems),
+        programme=load_programme(data_dir / PROGRAMME, problems),
+        facts=load_facts(data_dir / FACTS, problems),
+        areas=load_areas(data_dir / AREAS, problems),
+        fx=load_fx(data_dir / FX, problems),
+        problems=problems,
+        rows_total=total,
+        rows_rejected=rejected,
+    )

@@ -1,0 +1,228 @@
+"""Filters, KPIs and aggregations: pure functions over the validated frames."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+NOT_DISCLOSED = "not disclosed"
+KPI_FIELDS = ["investment_kzt_bn", "medicines_count", "socially_significant_count", "jobs"]
+# colour-by choices: label -> column (partner_countries and partners may list several)
+COLOUR_BY = {"Company": "company", "Partner country": "partner_countries", "Product focus": "product_focus"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user has chosen. Empty tuples mean 'no restriction'."""
+
+    areas: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    companies: tuple[str, ...] = ()
+    investment: tuple[float, float] | None = None  # inclusive bn KZT range
+
+    @property
+    def active(self) -> bool:
+        return bool(self.areas or self.regions or self.companies or self.investment is not None)
+
+
+def apply_filters(plants: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Rows matching every filter; a plant matches the area filter if it has any chosen area.
+
+    Plants with undisclosed investment are dropped only when an investment range is set.
+    """
+    mask = pd.Series(True, index=plants.index)
+    if f.areas:
+        wanted = set(f.areas)
+        mask &= plants["areas"].map(lambda a: bool(wanted.intersection(a)))
+    if f.regions:
+        mask &= plants["region"].isin(f.regions)
+    if f.companies:
+        mask &= plants["company"].isin(f.companies)
+    if f.investment is not None:
+        lo, hi = f.investment
+        inv = plants["investment_kzt_bn"]
+        mask &= inv.notna() & (inv >= lo - 1e-9) & (inv <= hi + 1e-9)
+    return plants[mask]
+
+
+def basis_of(provenance: pd.DataFrame, plant_id: str, fld: str) -> str:
+    """'reported', 'derived', 'not_disclosed', or 'unsourced' when no provenance row exists."""
+    hit = provenance[(provenance["plant_id"] == plant_id) & (provenance["field"] == fld)]
+    return hit["basis"].iloc[0] if len(hit) else "unsourced"
+
+
+def provenance_row(provenance: pd.DataFrame, plant_id: str, fld: str) -> dict | None:
+    hit = provenance[(provenance["plant_id"] == plant_id) & (provenance["field"] == fld)]
+    return hit.iloc[0].to_dict() if len(hit) else None
+
+
+def combine_qualifiers(qualifiers: list[str]) -> str:
+    """Qualifier of a sum: exact only if all parts are; 'at_least' if every part is exact or at least."""
+    qs = set(qualifiers)
+    if qs <= {"exact"}:
+        return "exact"
+    if qs <= {"exact", "at_least"}:
+        return "at_least"
+    return "about"
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A summed figure over the plants shown, and how sure it is."""
+
+    field: str
+    value: float | None  # None when no plant shown discloses it
+    qualifier: str = "exact"
+    n_plants: int = 0
+    disclosed: tuple[str, ...] = ()
+    not_disclosed: tuple[str, ...] = ()  # plant names
+    derived: tuple[tuple[str, float], ...] = ()  # (plant name, value) included in ``value``
+    programme_total: float | None = None
+    programme_qualifier: str = "exact"
+
+    @property
+    def share(self) -> float | None:
+        if self.value is None or not self.programme_total:
+            return None
+        return self.value / self.programme_total
+
+
+@dataclass(frozen=True)
+class Kpis:
+    investment: Kpi
+    medicines: Kpi
+    socially_significant: Kpi
+    jobs: Kpi
+    plants: Kpi
+    items: dict = field(default_factory=dict)
+
+
+def programme_value(programme: pd.DataFrame, metric: str) -> tuple[float | None, str]:
+    hit = programme[programme["metric"] == metric]
+    if not len(hit):
+        return None, "exact"
+    return float(hit["value"].iloc[0]), hit["qualifier"].iloc[0]
+
+
+def compute_kpi(plants: pd.DataFrame, provenance: pd.DataFrame, programme: pd.DataFrame, fld: str) -> Kpi:
+    values, quals, disclosed, nd, derived = [], [], [], [], []
+    for _, p in plants.iterrows():
+        v = p[fld]
+        if pd.isna(v):
+            nd.append(p["name"])
+            continue
+        values.append(float(v))
+        disclosed.append(p["name"])
+        basis = basis_of(provenance, p["plant_id"], fld)
+        q = p["jobs_qualifier"] if fld == "jobs" and isinstance(p["jobs_qualifier"], str) else "exact"
+        if basis == "derived":
+            derived.append((p["name"], float(v)))
+            q = "about" if q == "exact" else q
+        quals.append(q)
+    total, tq = programme_value(programme, fld)
+    return Kpi(
+        field=fld,
+        value=math.fsum(values) if values else None,
+        qualifier=combine_qualifiers(quals),
+        n_plants=len(plants),
+        disclosed=tuple(disclosed),
+        not_disclosed=tuple(nd),
+        derived=tuple(derived),
+        programme_total=total,
+        programme_qualifier=tq,
+    )
+
+
+def compute_kpis(plants: pd.DataFrame, provenance: pd.DataFrame, programme: pd.DataFrame) -> Kpis:
+    total, tq = programme_value(programme, "plants_count")
+    return Kpis(
+        investment=compute_kpi(plants, provenance, programme, "investment_kzt_bn"),
+        medicines=compute_kpi(plants, provenance, programme, "medicines_count"),
+        socially_significant=compute_kpi(plants, provenance, programme, "socially_significant_count"),
+        jobs=compute_kpi(plants, provenance, programme, "jobs"),
+        plants=Kpi(field="plants", value=float(len(plants)), n_plants=len(plants),
+                   disclosed=tuple(plants["name"]), programme_total=total, programme_qualifier=tq),
+    )
+
+
+def convert(kzt_bn: float | None, fx: pd.DataFrame, currency: str) -> tuple[float | None, dict | None]:
+    """bn KZT -> millions of ``currency``, with the rate row used (None if no rate)."""
+    hit = fx[fx["currency"] == currency]
+    if kzt_bn is None or not len(hit):
+        return None, None
+    rate = hit.iloc[0].to_dict()
+    return kzt_bn * 1000 / rate["kzt_per_unit"], rate
+
+
+# --------------------------------------------------------------------------- therapeutic areas
+
+
+def area_attribution(plants: pd.DataFrame, area_codes: list[str]) -> dict[str, list[str]]:
+    """Area code -> plant_ids a source attributes it to (empty list: programme-level only)."""
+    out = {code: [] for code in area_codes}
+    for _, p in plants.iterrows():
+        for code in p["areas"]:
+            out.setdefault(code, []).append(p["plant_id"])
+    return out
+
+
+def explain_area_selection(selected: tuple[str, ...], plants: pd.DataFrame, labels: dict[str, str]) -> list[str]:
+    """Sentences explaining what an area selection cannot show."""
+    if not selected:
+        return []
+    attribution = area_attribution(plants, list(labels))
+    msgs = []
+    programme_only = [labels.get(c, c) for c in selected if not attribution.get(c)]
+    if programme_only:
+        msgs.append(
+            f"{', '.join(programme_only)}: named in the programme as a whole, but no source attributes "
+            f"{'it' if len(programme_only) == 1 else 'them'} to a specific plant, so no plant is shown for "
+            f"{'it' if len(programme_only) == 1 else 'them'}."
+        )
+    unknown = plants[plants["areas"].map(len) == 0]["name"].tolist()
+    if unknown:
+        msgs.append(
+            f"The therapeutic areas of {', '.join(unknown)} are not disclosed, so "
+            f"{'it is' if len(unknown) == 1 else 'they are'} hidden while an area is selected."
+        )
+    return msgs
+
+
+# --------------------------------------------------------------------------- colour categories
+
+# Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442"]
+UNKNOWN_COLOUR = "#8C8C8C"
+OTHER_COLOUR = "#404040"
+
+
+def category_of(value) -> str:
+    """The colour category of a cell: first of ';'-separated values, or 'not disclosed'."""
+    if not isinstance(value, str) or not value.strip():
+        return NOT_DISCLOSED
+    parts = [v.strip() for v in value.split(";") if v.strip()]
+    return parts[0] if len(parts) == 1 else " / ".join(parts)
+
+
+def colour_map(plants: pd.DataFrame, column: str) -> dict[str, str]:
+    """Category -> colour, biggest investment first so the largest plants get the strongest colours.
+
+    Stable for a given table: built from all plants, not the filtered ones, so a plant
+    keeps its colour while filters change.
+    """
+    cats = plants.assign(_cat=plants[column].map(category_of))
+    order = (cats[cats["_cat"] != NOT_DISCLOSED].groupby("_cat")["investment_kzt_bn"].sum()
+             .sort_values(ascending=False, kind="stable").index.tolist())
+    out = {c: PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, c in enumerate(order)}
+    if (cats["_cat"] == NOT_DISCLOSED).any():
+        out[NOT_DISCLOSED] = UNKNOWN_COLOUR
+    return out
+
+
+def investment_bounds(plants: pd.DataFrame) -> tuple[float, float]:
+    inv = plants["investment_kzt_bn"].dropna()
+    if inv.empty:
+        return 0.0, 0.0
+    return float(math.floor(inv.min())), float(math.ceil(inv.max()))

@@ -1,0 +1,34 @@
+"""A data problem the user can act on: which file, row, column, value, and the fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file.
+
+    ``row`` is the spreadsheet row number (the header is row 1, the first plant row 2),
+    or ``None`` when the problem concerns the whole file.
+    """
+
+    file: str
+    message: str
+    fix: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    @property
+    def where(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+    def text(self) -> str:
+        value = f" Value: {self.value!r}." if self.value is not None else ""
+        return f"{self.where}: {self.message}.{value} Fix: {self.fix}"

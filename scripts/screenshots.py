@@ -1,0 +1,43 @@
+"""Screenshot the dashboard in headless Chromium at a screen-share and a laptop size.
+
+    python scripts/screenshots.py [--out test-output] [--query "?"]
+
+Starts the app offline on a free port, waits for the map's markers, saves PNGs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.e2e.pages import open_dashboard  # noqa: E402
+from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
+
+SIZES = [(1920, 1080), (1366, 768)]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", type=Path, default=Path("test-output"))
+    ap.add_argument("--full-page", action="store_true")
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with streamlit_server() as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for w, h in SIZES:
+            page = browser.new_page(viewport={"width": w, "height": h})
+            open_dashboard(page, url)
+            path = args.out / f"dashboard-{w}x{h}.png"
+            page.screenshot(path=str(path), full_page=args.full_page)
+            print(path)
+            page.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

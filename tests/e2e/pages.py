@@ -1,0 +1,36 @@
+"""Page helpers shared by the browser tests and the screenshot script: wait for states, not time."""
+
+from __future__ import annotations
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+COUNT_MARKERS = """() => { if (!window.map || !window.L) return -1; let n = 0;
+  window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.feature && l.feature.properties.plant_id) n++; });
+  return n; }"""
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+
+
+def map_frame(page):
+    """The Frame object of the streamlit-folium iframe, once its map exists."""
+    page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-container").wait_for(timeout=60_000)
+    handle = page.query_selector(MAP_FRAME)
+    return handle.content_frame()
+
+
+def wait_markers(page, n: int, timeout: float = 30_000):
+    """Wait until the map holds exactly ``n`` plant markers; return the frame."""
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => ({COUNT_MARKERS})() === {n}", timeout=timeout)
+    return frame
+
+
+def open_dashboard(page, url: str, query: str = "", markers: int | None = 4):
+    page.goto(url + "/" + query)
+    wait_idle(page)
+    if markers is not None:
+        return wait_markers(page, markers)
+    return None
