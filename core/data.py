@@ -7,6 +7,7 @@ and fix; nothing here raises on bad input. Rows with problems are left out of
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -143,6 +144,13 @@ def read_csv(path: Path, columns: list[str], problems: list[Problem]) -> pd.Data
     if text is None:
         return None
     name = path.name
+    header = [c.strip() for c in next(csv.reader(io.StringIO(text)), [])]
+    dupes = sorted({c for c in header if header.count(c) > 1})
+    for col in dupes:
+        problems.append(Problem(name, "the column appears twice in the header", "keep one of them",
+                                row=1, column=col))
+    if dupes:
+        return None
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
     except pd.errors.ParserError as exc:
@@ -162,12 +170,6 @@ def read_csv(path: Path, columns: list[str], problems: list[Problem]) -> pd.Data
                                 f"add a column named '{col}' to the header row (see data/README.md)",
                                 row=1, column=col))
     if missing:
-        return None
-    dupes = df.columns[df.columns.duplicated()].tolist()
-    for col in dupes:
-        problems.append(Problem(name, "the column appears twice in the header", "keep one of them",
-                                row=1, column=col))
-    if dupes:
         return None
     if df.empty:
         problems.append(Problem(name, "the file has a header but no data rows", "add at least one row"))

@@ -1,0 +1,88 @@
+"""Chart builders: what each chart encodes, and that undisclosed values are absent, not zero."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.charts import (
+    PROGRAMME_ROW, area_frame, build_area_matrix, build_investment_chart, build_jobs_chart,
+    build_medicines_chart, investment_frame, jobs_frame, medicines_frame,
+)
+from core.data import DEFAULT_DATA_DIR, load_dataset
+from core.domain import colour_map
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(DEFAULT_DATA_DIR)
+
+
+@pytest.fixture(scope="module")
+def labels(ds):
+    return dict(zip(ds.areas["code"], ds.areas["label"]))
+
+
+def test_investment_frame_sorted_and_labelled(ds):
+    df = investment_frame(ds.plants, "company")
+    assert df["plant"].tolist()[0] == "AltINFARM"
+    assert df["label"].tolist() == ["58.5", "39.2", "39.0", "36.7"]
+
+
+def test_undisclosed_investment_has_no_bar(ds):
+    plants = ds.plants.copy()
+    plants.loc[plants["plant_id"] == "nobel-aff", "investment_kzt_bn"] = float("nan")
+    df = investment_frame(plants, "company")
+    row = df[df["plant"] == "Nobel Almaty Pharmaceutical Factory"].iloc[0]
+    assert row["label"] == "not disclosed" and row["x"] == 0
+
+
+def test_medicines_split_and_derived(ds):
+    df = medicines_frame(ds.plants, ds.provenance)
+    alt_ = df[df["plant"] == "AltINFARM"].set_index("segment")["count"].to_dict()
+    assert alt_ == {"socially significant": 35, "other": 19}
+    abdi = df[df["plant"] == "Abdi Ibrahim Global Pharm"]
+    assert abdi["segment"].tolist() == ["split not disclosed"] and abdi["count"].tolist() == [76]
+    msp = df[df["plant"] == "MSP-ROMPHARM"].iloc[0]
+    assert msp["basis"] == "derived" and msp["label"] == "≈ 173 (derived)"
+
+
+def test_jobs_keep_qualifiers(ds):
+    df = jobs_frame(ds.plants, ds.provenance).set_index("plant")
+    assert df.loc["AltINFARM", "label"] == "about 60"
+    assert df.loc["Nobel Almaty Pharmaceutical Factory", "label"] == "at least 200"
+    assert df.loc["MSP-ROMPHARM", "basis"] == "derived"
+
+
+def test_area_matrix_separates_attributed_from_programme_level(ds, labels):
+    df = area_frame(ds.plants, ds.plants, labels)
+    attributed = df[df["status"] == "attributed to this plant"]
+    assert len(attributed) == 6  # 3 areas for AltINFARM, 3 for Abdi Ibrahim
+    programme = df[(df["plant"] == PROGRAMME_ROW) & (df["status"] == "programme-level only")]
+    assert sorted(programme["area"]) == ["Analgesic", "Anti-inflammatory", "Antimicrobial", "Cold remedies"]
+    assert "MSP-ROMPHARM (areas not disclosed)" in set(df["plant"])
+
+
+def test_area_matrix_keeps_programme_row_when_filtered(ds, labels):
+    one = ds.plants[ds.plants["plant_id"] == "altinfarm"]
+    df = area_frame(one, ds.plants, labels)
+    assert set(df["plant"]) == {"AltINFARM", PROGRAMME_ROW}
+    # diabetes is attributed to Abdi Ibrahim (not shown): still not "programme-level"
+    prog = df[df["plant"] == PROGRAMME_ROW].set_index("area")["status"]
+    assert prog["Diabetes"] == "none"
+
+
+def test_builders_produce_valid_specs(ds, labels):
+    cm = colour_map(ds.plants, "company")
+    charts = [build_investment_chart(ds.plants, cm, "company", "Company"),
+              build_medicines_chart(ds.plants, ds.provenance), build_jobs_chart(ds.plants, ds.provenance),
+              build_area_matrix(ds.plants, ds.plants, labels)]
+    for chart in charts:
+        spec = chart.to_dict()  # validates against the Vega-Lite schema
+        assert spec["title"] and len(spec["layer"]) == 2
+
+
+def test_investment_chart_uses_the_map_colours(ds):
+    cm = colour_map(ds.plants, "company")
+    spec = build_investment_chart(ds.plants, cm, "company", "Company").to_dict()
+    scale = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"])) == cm

@@ -1,0 +1,84 @@
+"""Formatting of figures and KPI captions; escaping of data text; CSV safety."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from components.kpis import kpi_texts
+from components.table import csv_bytes, neutralise, table_frame
+from components.text import link, md
+from core import fmt
+from core.data import DEFAULT_DATA_DIR, load_dataset
+from core.domain import Filters, Kpi, apply_filters, compute_kpis
+
+
+@pytest.mark.parametrize("value,qualifier,basis,expected", [
+    (60, "about", "reported", "about 60"),
+    (200, "at_least", "reported", "at least 200"),
+    (173, "exact", "derived", "≈ 173 (derived)"),
+    (265, "about", "derived", "≈ 265 (derived)"),
+    (None, "exact", "not_disclosed", "not disclosed"),
+    (float("nan"), "exact", "reported", "not disclosed"),
+    (1200, "exact", "reported", "1,200"),
+])
+def test_figure(value, qualifier, basis, expected):
+    assert fmt.figure(value, qualifier, basis) == expected
+
+
+def test_bn_kzt():
+    assert fmt.bn_kzt(58.5) == "58.5 bn KZT"
+    assert fmt.bn_kzt(None) == "not disclosed"
+
+
+@pytest.mark.parametrize("raw", ["<img src=x onerror=alert(1)>", "[click](javascript:alert(1))",
+                                 "![x](http://evil.example/x.png)", ":red[alarm]", "$x^2$", "**bold**"])
+def test_md_escapes_every_markup(raw):
+    out = md(raw)
+    for ch in "<>[]()!*$:":
+        assert f"\\{ch}" in out or ch not in raw
+
+
+def test_link_only_for_http():
+    assert link("https://astanatimes.com/a(b)") == "[astanatimes\\.com](https://astanatimes.com/a%28b%29)"
+    assert link("javascript:alert(1)") == md("javascript:alert(1)")
+
+
+def test_kpi_texts_unfiltered_and_filtered():
+    k = Kpi(field="medicines_count", value=356.0, qualifier="about", n_plants=4,
+            derived=(("MSP-ROMPHARM", 173.0),), programme_total=356.0)
+    value, lines = kpi_texts(k, "", filtered=False)
+    assert value == "about 356"
+    assert lines == ["incl. ≈ 173 derived for MSP-ROMPHARM", "Stated programme total: 356"]
+    k2 = Kpi(field="jobs", value=60.0, qualifier="about", programme_total=675.0, programme_qualifier="about")
+    assert kpi_texts(k2, "", filtered=True)[1] == ["9% of the stated programme total (about 675)"]
+    k3 = Kpi(field="socially_significant_count", value=None, not_disclosed=("X",), programme_total=72.0)
+    assert kpi_texts(k3, "", filtered=True) == ("not disclosed", ["not disclosed for X",
+                                                                  "Stated programme total: 72"])
+
+
+def test_kpi_texts_oncology():
+    ds = load_dataset(DEFAULT_DATA_DIR)
+    k = compute_kpis(apply_filters(ds.plants, Filters(areas=("oncology",))), ds.provenance, ds.programme)
+    assert kpi_texts(k.investment, " bn", True, " bn") == ("58.5 bn", ["34% of the stated programme total (173 bn)"])
+
+
+@pytest.mark.parametrize("value,expected", [("=1+1", "'=1+1"), ("+7 777", "'+7 777"), ("-x", "'-x"),
+                                            ("@SUM(A1)", "'@SUM(A1)"), ("Almaty", "Almaty"), (5, 5)])
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_csv_download_is_safe_and_complete():
+    ds = load_dataset(DEFAULT_DATA_DIR)
+    plants = ds.plants.copy()
+    plants.loc[0, "name"] = "=HYPERLINK(\"http://x\")"
+    frame = table_frame(plants, ds.provenance)
+    data = csv_bytes(frame)
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert back.loc[0, "Plant"].startswith("'=")
+    assert len(back) == 4 and back["Legal name"].str.contains("«").all()
+    assert pd.isna(back.loc[back["plant_id"] == "abdi-ibrahim", "Socially significant"]).all()  # empty, not 0
