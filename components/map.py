@@ -175,14 +175,14 @@ class Legend(MacroElement):
 
 def radius_px(investment: float | None, reference: float) -> float:
     """Circle radius so that the circle's *area* is proportional to investment."""
-    if investment is None or pd.isna(investment) or reference <= 0:
+    if investment is None or pd.isna(investment) or not reference > 0:
         return R_UNKNOWN
     return R_MAX * math.sqrt(max(investment, 0.0) / reference)
 
 
 def nice_steps(reference: float) -> list[float]:
     """Three round values up to ``reference`` for the size legend."""
-    if reference <= 0:
+    if not reference > 0:  # also catches NaN
         return []
     exp = 10 ** math.floor(math.log10(reference))
     top = max(m * exp for m in (1, 2, 2.5, 5, 10) if m * exp <= reference)
@@ -191,6 +191,8 @@ def nice_steps(reference: float) -> list[float]:
 
 def fan_groups(plants: pd.DataFrame, radii: pd.Series) -> pd.DataFrame:
     """For plants sharing a point: index in the group, group size, fan distance in px."""
+    if plants.empty:
+        return pd.DataFrame({"fi": [], "fc": [], "fd": []}, index=plants.index)
     key = plants["lat"].round(5).astype(str) + "," + plants["lon"].round(5).astype(str)
     out = pd.DataFrame(index=plants.index)
     out["fi"] = key.groupby(key).cumcount()

@@ -404,12 +404,22 @@ def _row_problems(df: pd.DataFrame, shapes: dict, problems: list[Problem], bad_r
                 bad_rows.add(idx)
 
 
+def empty_plants() -> pd.DataFrame:
+    """A plants frame with no rows but the right dtypes, so every consumer works unchanged."""
+    df = pd.DataFrame({c: pd.Series(dtype=object) for c in PLANT_COLUMNS + ["areas"]})
+    for c in FLOAT_COLUMNS:
+        df[c] = df[c].astype(float)
+    for c in INT_COLUMNS:
+        df[c] = df[c].astype("Int64")
+    return df
+
+
 def load_plants(path: Path, region_names: list[str] | None, shapes: dict,
                 problems: list[Problem]) -> tuple[pd.DataFrame, int, int]:
     """Return the valid plants, the number of data rows and the number rejected."""
     df = read_csv(path, PLANT_COLUMNS, problems)
     if df is None:
-        return pd.DataFrame(columns=PLANT_COLUMNS + ["areas"]), 0, 0
+        return empty_plants(), 0, 0
     bad: set[int] = set()
     typed = _typed(df, problems, bad)
     _schema_problems(typed, region_names, problems, bad)

@@ -158,3 +158,14 @@ def test_base_map_is_the_same_on_every_build(ds):
 def test_map_without_regions_still_builds(ds):
     m = build_base_map(None, offline=True)
     assert "L.geoJson" not in m.get_root().render()
+
+
+def test_no_plants_builds_an_empty_layer(ds):
+    from core.data import empty_plants
+
+    _, fg, html = render(ds, ds.plants.iloc[0:0])
+    layer = next(c for c in fg._children.values() if isinstance(c, PlantLayer))
+    assert layer.data["features"] == []
+    m = build_base_map(ds.regions, offline=True)
+    build_plant_group(empty_plants(), {}, "company", "Company", 0.0, ds.provenance).add_to(m)
+    assert "L.geoJSON(" in m.get_root().render()

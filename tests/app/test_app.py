@@ -1,0 +1,139 @@
+"""The whole script under AppTest: widgets change KPIs and tables; broken data never raises."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import set_cell
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def run_app(monkeypatch, data_dir: Path | None = None) -> AppTest:
+    monkeypatch.setenv("PHARMAMAP_OFFLINE", "1")
+    if data_dir is not None:
+        monkeypatch.setenv("PHARMAMAP_DATA_DIR", str(data_dir))
+    else:
+        monkeypatch.delenv("PHARMAMAP_DATA_DIR", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def plain(markdown: str) -> str:
+    """Markdown with the escapes of components/text.md removed: what the reader sees."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def captions(at: AppTest) -> str:
+    return plain("\n".join(c.value for c in at.caption))
+
+
+def table_rows(at: AppTest) -> int:
+    """Rows of the Table tab's dataframe (the one with a 'Plant' and a 'plant_id' column)."""
+    for df in at.dataframe:
+        if "plant_id" in df.value.columns:
+            return len(df.value)
+    raise AssertionError("no plant table")
+
+
+def test_runs_on_bundled_data(monkeypatch):
+    at = run_app(monkeypatch)
+    assert metrics(at) == {"Investment, KZT": "173.4 bn", "Medicines": "about 356", "Socially significant": "52",
+                           "Jobs": "about 675", "Plants": "4"}
+    text = captions(at)
+    assert "Stated programme total: 173 bn" in text
+    assert "incl. ≈ 173 derived for MSP-ROMPHARM" in text
+    assert "not disclosed for Abdi Ibrahim Global Pharm" in text
+    assert not at.error
+    assert table_rows(at) == 4
+    assert at.multiselect(key="filters.area").label == "Therapeutic area"
+
+
+def test_oncology_gives_altinfarms_kpis(monkeypatch):
+    at = run_app(monkeypatch)
+    at.multiselect(key="filters.area").select("oncology").run()
+    assert not at.exception
+    assert metrics(at) == {"Investment, KZT": "58.5 bn", "Medicines": "54", "Socially significant": "35",
+                           "Jobs": "about 60", "Plants": "1"}
+    assert "34% of the stated programme total (173 bn)" in captions(at)
+    assert table_rows(at) == 1
+
+
+def test_programme_level_area_explains_the_empty_map(monkeypatch):
+    at = run_app(monkeypatch)
+    at.multiselect(key="filters.area").select("cold").run()
+    assert metrics(at)["Plants"] == "0"
+    infos = " ".join(i.value for i in at.info)
+    assert "no source attributes" in infos and "Cold remedies" in infos
+    assert any("No plant matches" in w.value for w in at.warning)
+
+
+def test_region_company_and_range_filters(monkeypatch):
+    at = run_app(monkeypatch)
+    at.multiselect(key="filters.region").select("Almaty").run()
+    assert metrics(at)["Plants"] == "2"
+    at.multiselect(key="filters.company").select("AltINFARM").run()
+    assert metrics(at)["Plants"] == "1"
+    at.button(key="filters.reset").click().run()
+    assert metrics(at)["Plants"] == "4"
+    at.slider(key="filters.investment").set_value((39.0, 40.0)).run()
+    assert metrics(at)["Plants"] == "2" and metrics(at)["Investment, KZT"] == "78.2 bn"
+
+
+def test_detail_card_shows_every_field(monkeypatch):
+    at = run_app(monkeypatch)
+    at.selectbox(key="detail.plant").set_value("msp-rompharm").run()
+    body = plain("\n".join(m.value for m in at.markdown))
+    for words in ("Location precision", "approximate: zone named", "≈ 173 (derived)", "Socially significant",
+                  "not disclosed", "Sources:", "[turanews.kz](https://turanews.kz/"):
+        assert words in body, words
+
+
+def test_colour_by_changes_chart_legend(monkeypatch):
+    at = run_app(monkeypatch)
+    at.selectbox(key="map.colour_by").set_value("Partner country").run()
+    assert not at.exception
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["layer"][0]["encoding"]["color"]["title"] == "Partner country"
+
+
+def test_broken_data_folder_shows_errors_not_a_traceback(monkeypatch, data_dir):
+    set_cell(data_dir / "plants.csv", 1, "lat", "north")
+    (data_dir / "regions.geojson").write_text("{broken", encoding="utf-8")
+    at = run_app(monkeypatch, data_dir)
+    assert at.error and "problems in the data" in at.error[0].value
+    assert "1 of 4 plant rows were left out" in at.error[0].value
+    problems = next(df.value for df in at.dataframe if "fix" in df.value.columns)
+    assert {"plants.csv", "regions.geojson"} <= set(problems["file"])
+    row = problems[problems["column"] == "lat"].iloc[0]
+    assert row["row"] == 3 and row["value"] == "north"
+    assert metrics(at)["Plants"] == "3"
+    assert any("Region boundaries are unavailable" in w.value for w in at.warning)
+
+
+def test_empty_data_folder(monkeypatch, tmp_path):
+    at = run_app(monkeypatch, tmp_path / "missing")
+    assert at.error
+    assert any("No plant could be loaded" in w.value for w in at.warning)
+    assert metrics(at)["Plants"] == "0"
+
+
+@pytest.mark.parametrize("name", ["<img src=x onerror=alert(1)>", "[x](javascript:alert(1))"])
+def test_markup_in_names_is_escaped(monkeypatch, data_dir, name):
+    set_cell(data_dir / "plants.csv", 0, "name", name)
+    at = run_app(monkeypatch, data_dir)
+    at.selectbox(key="detail.plant").set_value("altinfarm").run()
+    body = "\n".join(m.value for m in at.markdown)
+    assert name not in body  # never as live markup
+    assert f"#### {name}" in plain(body)  # but readable as text
