@@ -55,10 +55,13 @@ def main() -> None:
     colour_label = render_colour_by()
     shown = apply_filters(plants, filters)
     render_kpis(compute_kpis(shown, ds.provenance, ds.programme), ds.fx, filtered=filters.active)
-    for msg in explain_area_selection(filters.areas, plants, labels):
-        st.info(md(msg), icon="ℹ️")
-    if shown.empty and not plants.empty:
-        st.warning("No plant matches these filters. Use 'Reset filters' in the sidebar to see all plants.")
+    # one container whatever the filters say: the elements after it keep their place in the page,
+    # so the map component is not remounted (and keeps the user's zoom) when a message appears
+    with st.container():
+        for msg in explain_area_selection(filters.areas, plants, labels):
+            st.info(md(msg), icon="ℹ️")
+        if shown.empty and not plants.empty:
+            st.warning("No plant matches these filters. Use 'Reset filters' in the sidebar to see all plants.")
 
     overview, table, sources = st.tabs(["Map & charts", "Table", "Sources & method"])
     with overview:

@@ -9,6 +9,8 @@ COUNT_MARKERS = """() => { if (!window.map || !window.L) return -1; let n = 0;
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:
+    """Wait until no script run is going on. Right after an input the rerun may not have
+    started yet: follow with a wait for the expected result, not a check."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
 
 

@@ -1,0 +1,115 @@
+"""End to end, offline: the map draws, filters move markers without a remount, clicks open the
+detail card, markup in the data stays text, and nothing is fetched from another host."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.conftest import set_cell
+from tests.e2e.pages import COUNT_MARKERS, MAP_FRAME, open_dashboard, wait_idle, wait_markers
+from tests.e2e.server import streamlit_server
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def choose_area(page, option: str) -> None:
+    box = page.get_by_test_id("stMultiSelect").filter(has_text="Therapeutic area")
+    box.locator("input").click()
+    page.get_by_role("option", name=option).click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+
+
+def test_offline_map_draws_four_markers_and_stays_on_localhost(page, app_url):
+    frame = open_dashboard(page, app_url)
+    assert frame.evaluate(COUNT_MARKERS) == 4
+    height = page.locator(MAP_FRAME).bounding_box()["height"]
+    assert height > 400, "the map iframe has collapsed (a missing asset leaves it at height 0)"
+    assert frame.evaluate("() => L.version") == "1.9.3"
+    assert frame.locator(".leaflet-tile").count() == 0  # offline: no tiles
+    assert page.requests, "requests were recorded"
+    assert page.requests.off_host() == []
+
+
+def test_oncology_leaves_one_marker_without_remounting(page, app_url):
+    frame = open_dashboard(page, app_url)
+    frame.evaluate("() => { window.__ppmStamp = 'kept'; map.setView([43.5, 75.0], 7, {animate: false}); }")
+    choose_area(page, "Oncology (1 plant)")
+    frame = wait_markers(page, 1)
+    names = frame.evaluate("""() => { const n = []; map.eachLayer(l => { if (l.feature && l.feature.properties.plant_id)
+        n.push(l.feature.properties.n); }); return n; }""")
+    assert names == ["AltINFARM"]
+    # same window, same view: the map was updated in place, not rebuilt
+    assert frame.evaluate("() => window.__ppmStamp") == "kept"
+    assert frame.evaluate("() => map.getZoom()") == 7
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text("58.5 bn")
+    assert page.requests.off_host() == []
+
+
+def test_click_on_a_marker_opens_its_detail_card(page, app_url):
+    frame = open_dashboard(page, app_url)
+    # a click on a partly hidden iframe focuses it and the browser scrolls it into view between
+    # mousedown and click, so the click lands elsewhere: bring the whole map into view first
+    page.locator(MAP_FRAME).evaluate("el => el.scrollIntoView({block: 'center'})")
+    point = frame.evaluate("""() => { let p = null; map.eachLayer(l => {
+        if (l.feature && l.feature.properties.plant_id === 'msp-rompharm') p = map.latLngToContainerPoint(l.getLatLng());
+      }); return {x: p.x, y: p.y}; }""")
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").click(position=point)
+    card = page.get_by_test_id("stMarkdownContainer").filter(has_text="Location precision")
+    card.wait_for(timeout=30_000)
+    text = card.inner_text()
+    assert "MSP-ROMPHARM" in text and "approximate: zone named" in text and "≈ 173 (derived)" in text
+
+
+def test_hover_shows_name_investment_medicines_jobs(page, app_url):
+    frame = open_dashboard(page, app_url)
+    frame.evaluate("""() => map.eachLayer(l => { if (l.feature && l.feature.properties.plant_id === 'nobel-aff')
+        l.openTooltip(); })""")
+    tip = frame.locator(".leaflet-tooltip").first
+    tip.wait_for()
+    text = tip.inner_text()
+    for words in ("Nobel Almaty Pharmaceutical Factory", "39.2 bn KZT", "Medicines: 53", "at least 200",
+                  "Approximate location"):
+        assert words in text
+
+
+def test_markup_in_a_plant_name_is_shown_as_text(browser, tmp_path):
+    from tests.conftest import copy_bundled
+
+    data = copy_bundled(tmp_path / "data")
+    set_cell(data / "plants.csv", 0, "name", XSS)
+    set_cell(data / "plants.csv", 0, "company", XSS)
+    with streamlit_server(env={"PHARMAMAP_DATA_DIR": str(data)}) as url:
+        context = browser.new_context(viewport={"width": 1366, "height": 768})
+        page = context.new_page()
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        frame = open_dashboard(page, url)
+        frame.evaluate("""() => map.eachLayer(l => { if (l.feature && l.feature.properties.plant_id === 'altinfarm')
+            l.openTooltip(); })""")
+        tip = frame.locator(".leaflet-tooltip").first
+        tip.wait_for()
+        assert XSS in tip.inner_text()
+        assert XSS in frame.locator(".ppm-legend").text_content()  # folded on a narrow map: text, not markup
+        select = page.get_by_test_id("stSelectbox").filter(has_text="Plant details")
+        select.locator("input").click()
+        page.keyboard.type("onerror")  # the selectbox filters its options as you type
+        page.keyboard.press("Enter")
+        heading = page.get_by_test_id("stMarkdownContainer").filter(has_text=XSS).first
+        heading.wait_for()  # the card, drawn as text
+        assert "Legal name" in page.get_by_test_id("stMarkdownContainer").filter(has_text="Legal name").first.inner_text()
+        for where in (page, frame):
+            assert where.locator("img[src='x']").count() == 0
+        assert dialogs == []
+        context.close()
+
+
+def test_screenshots_for_screen_share_and_laptop(browser, app_url, output_dir):
+    for w, h in ((1920, 1080), (1366, 768)):
+        context = browser.new_context(viewport={"width": w, "height": h})
+        page = context.new_page()
+        open_dashboard(page, app_url)
+        path = output_dir / f"dashboard-{w}x{h}.png"
+        page.screenshot(path=str(path))
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
+        context.close()
