@@ -17,6 +17,7 @@ from components.sources import render_sources
 from components.style import render_style
 from components.table import render_table
 from components.text import md
+from core import fmt
 from core.assets import ensure_leaflet
 from core.data import Dataset, data_dir_from_env, file_signature, load_dataset
 from core.domain import COLOUR_BY, apply_filters, colour_map, compute_kpis, explain_area_selection
@@ -45,8 +46,8 @@ def main() -> None:
     date = ds.facts.get("approved_on", "")
 
     st.title("Kazakhstan's four approved pharmaceutical plants")
-    st.caption(f"Investment agreements approved on {md(date)}. Figures are reported unless marked derived; "
-               "empty means not disclosed. Sources in the last tab.")
+    st.caption(f"Investment agreements approved by the Government on {md(fmt.date_long(date))}. Figures are "
+               "reported unless marked derived; empty means not disclosed. Sources in the last tab.")
     render_problems(ds)
     if plants.empty:
         st.warning("No plant could be loaded, so the KPIs, map markers, charts and table are empty.")

@@ -46,7 +46,9 @@ def build_investment_chart(plants: pd.DataFrame, colours: dict[str, str], colour
     bars = alt.Chart(df).mark_bar().encode(
         y=y, x=alt.X("investment:Q", title="bn KZT"),
         color=alt.Color("category:N", title=colour_label,
-                        scale=alt.Scale(domain=domain, range=[colours[c] for c in domain])),
+                        scale=alt.Scale(domain=domain, range=[colours[c] for c in domain]),
+                        # coloured by company, the bars' own labels already name each colour
+                        legend=None if colour_column == "company" else alt.Legend()),
         tooltip=[alt.Tooltip("plant:N", title="Plant"), alt.Tooltip("label:N", title="Investment, bn KZT")],
     )
     text = alt.Chart(df).mark_text(align="left", dx=4, fontSize=FONT).encode(

@@ -30,7 +30,7 @@ CSS = """
 <style>
 .ppm-legend{background:rgba(255,255,255,.94);padding:6px 9px;border-radius:6px;
   box-shadow:0 1px 4px rgba(0,0,0,.3);font:13px/1.3 "Source Sans Pro",Arial,sans-serif;color:#1f1f1f;
-  max-width:230px}
+  max-width:200px}
 .ppm-legend summary{cursor:pointer;font-weight:700}
 .ppm-legend h4{margin:0 0 4px;font-size:13px;font-weight:700}
 .ppm-legend .sw{display:inline-block;width:12px;height:12px;border-radius:50%;margin-right:6px;
@@ -65,11 +65,15 @@ class _BaseExtras(MacroElement):
                 new ResizeObserver(function(){ map.invalidateSize(); }).observe(map.getContainer());
             }
             var bounds = {{ this.bounds|tojson }};
-            if (bounds) { map.fitBounds(bounds, {animate: false, padding: [10, 10]}); }
+            // a wide map shows the legend open at the top right: keep the plants clear of it
+            var right = map.getSize().x >= 700 ? 215 : 10;
+            if (bounds) { map.fitBounds(bounds, {animate: false, paddingTopLeft: [10, 10],
+                                                 paddingBottomRight: [right, 10]}); }
+            L.control.scale({imperial: false}).addTo(map);
             labels.forEach(function(l){
                 L.marker([l.lat, l.lon], {pane: 'ppm-labels', interactive: false, keyboard: false,
                     icon: L.divIcon({className: 'ppm-label', html: l.html, iconSize: [200, 20],
-                                     iconAnchor: [100, 10]})}).addTo(map);
+                                     iconAnchor: [100, 10 - l.dy]})}).addTo(map);
             });
         })({{ this._parent.get_name() }});
         {% endmacro %}
@@ -299,7 +303,7 @@ def build_base_map(regions: dict | None, offline: bool, host_regions=HOST_REGION
     Leaflet's JS/CSS point at the app's own static files; no element brings a CDN asset.
     """
     m = folium.Map(location=[43.5, 72.5], zoom_start=6, tiles=None, prefer_canvas=True,
-                   control_scale=True, zoom_snap=0.5, min_zoom=4, max_zoom=14)
+                   zoom_snap=0.25, min_zoom=4, max_zoom=14)
     m.default_js = [("leaflet", LEAFLET_JS)]
     m.default_css = [("leaflet_css", LEAFLET_CSS)]
     m.get_root().header.add_child(Element(CSS))
@@ -327,13 +331,14 @@ def build_base_map(regions: dict | None, offline: bool, host_regions=HOST_REGION
             geom = shape(f["geometry"])
             pt = geom.representative_point()
             lat, lon = pt.y, pt.x
-            if name == "Almaty":  # tiny city polygon: put the label below the plants drawn there
-                lat -= 0.55
+            dy = 0
+            if name == "Almaty":  # tiny city polygon: label it below the plants drawn there, at any zoom
+                dy = int(R_MAX + 14)
             elif name == "Turkistan Region":  # plants sit at its centre: label its northern part, away from plants at its centre
                 lat = geom.bounds[3] - 0.25 * (geom.bounds[3] - geom.bounds[1])
                 lon = geom.intersection(shapely.geometry.box(geom.bounds[0], lat - 0.05, geom.bounds[2],
                                                              lat + 0.05)).centroid.x
-            labels.append({"lat": round(lat, 4), "lon": round(lon, 4), "html": html.escape(name)})
+            labels.append({"lat": round(lat, 4), "lon": round(lon, 4), "dy": dy, "html": html.escape(name)})
         m.add_child(_BaseExtras(labels, host_bounds(regions, host_regions)))
     return m
 

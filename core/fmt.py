@@ -49,3 +49,9 @@ def split_list(value) -> list[str]:
     if not isinstance(value, str):
         return []
     return [v.strip() for v in value.split(";") if v.strip()]
+
+
+def date_long(value) -> str:
+    """'2026-01-22' -> '22 January 2026'; anything unparsable is returned as given."""
+    ts = pd.to_datetime(value, errors="coerce", format="%Y-%m-%d")
+    return str(value) if pd.isna(ts) else f"{ts.day} {ts.strftime('%B %Y')}"
