@@ -8,17 +8,18 @@ import streamlit as st
 
 from components.charts import render_charts
 from components.detail import KEY as DETAIL_KEY
+from components.detail import MAX_OPTIONS
 from components.detail import render_detail
 from components.filters import render_colour_by, render_filters
 from components.kpis import render_kpis
-from components.map import render_map
+from components.map import MapData, build_map_data, render_map
 from components.problems import render_problems
 from components.sources import render_sources
 from components.style import render_style
 from components.table import render_table
 from components.text import md
 from core import fmt
-from core.assets import ensure_leaflet
+from core.assets import ensure_leaflet, publish_json
 from core.data import Dataset, data_dir_from_env, file_signature, load_dataset
 from core.domain import COLOUR_BY, apply_filters, colour_map, compute_kpis, explain_area_selection
 
@@ -35,12 +36,26 @@ def _dataset(path: str, signature: tuple) -> Dataset:  # signature: reload when 
     return load_dataset(path)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _map_data(path: str, signature: tuple) -> tuple[MapData, dict[str, str]]:
+    """Marker data for all plants, published once per data version as cacheable static JSON."""
+    ds = _dataset(path, signature)
+    data = build_map_data(ds.plants, ds.regions)
+    urls = {}
+    for name, obj in (("core", data.core), ("details", data.details), ("regions", data.regions)):
+        url = publish_json(obj) if obj is not None else None
+        if url:
+            urls[name] = url
+    return data, urls
+
+
 def main() -> None:
     _leaflet()
     render_style()
     offline = os.environ.get("PHARMAMAP_OFFLINE", "") == "1"
     data_dir = data_dir_from_env()
-    ds = _dataset(str(data_dir), file_signature(data_dir))
+    signature = file_signature(data_dir)
+    ds = _dataset(str(data_dir), signature)
     plants = ds.plants
     labels = dict(zip(ds.areas["code"], ds.areas["label"]))
     date = ds.facts.get("approved_on", "")
@@ -64,22 +79,28 @@ def main() -> None:
         if shown.empty and not plants.empty:
             st.warning("No plant matches these filters. Use 'Reset filters' in the sidebar to see all plants.")
 
-    overview, table, sources = st.tabs(["Map & charts", "Table", "Sources & method"])
+    overview, table, sources = st.tabs(["Map & charts", "Table", "Sources & method"], key="view.tab",
+                                       on_change="rerun")
     with overview:
         left, right = st.columns([3, 2], gap="medium")
         with left:
-            clicked = render_map(ds, shown, colour_label, offline)
+            map_data, urls = _map_data(str(data_dir), signature)
+            clicked = render_map(map_data, urls, shown, colour_label, offline, regions_ok=ds.regions is not None)
             if clicked and clicked != st.session_state.get("map.last_clicked"):
                 st.session_state["map.last_clicked"] = clicked
-                st.session_state[DETAIL_KEY] = clicked
-            render_detail(shown, ds.provenance)
+                if len(shown) <= MAX_OPTIONS:
+                    st.session_state[DETAIL_KEY] = clicked
+            render_detail(shown, ds.provenance, st.session_state.get("map.last_clicked"))
         with right:
             column = COLOUR_BY[colour_label]
             render_charts(shown, plants, ds.provenance, colour_map(plants, column), column, colour_label, labels)
+    # the map tab always renders, so the map stays mounted; the others only when open
     with table:
-        render_table(shown, ds.provenance, date)
+        if table.open:
+            render_table(shown, ds.provenance, date)
     with sources:
-        render_sources(ds)
+        if sources.open:
+            render_sources(ds)
 
 
 main()

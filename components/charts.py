@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 
 from core import fmt
-from core.domain import NOT_DISCLOSED, area_attribution, basis_of, category_of
+from core.domain import area_attribution, category_of
 
 FONT = 13
 DERIVED_OPACITY = 0.35
@@ -61,7 +61,7 @@ def medicines_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFr
     rows = []
     for _, p in plants.iterrows():
         med, ss = p["medicines_count"], p["socially_significant_count"]
-        basis = basis_of(provenance, p["plant_id"], "medicines_count")
+        basis = p["basis_medicines_count"]
         label = fmt.figure(med, "exact", basis)
         if pd.isna(med):
             rows.append((p["name"], "not disclosed", 0, basis, label))
@@ -101,7 +101,7 @@ def jobs_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, p in plants.iterrows():
         q = p["jobs_qualifier"] if isinstance(p["jobs_qualifier"], str) else "exact"
-        basis = basis_of(provenance, p["plant_id"], "jobs")
+        basis = p["basis_jobs"]
         v = p["jobs"]
         rows.append((p["name"], 0 if pd.isna(v) else int(v), fmt.figure(v, q, basis), basis, q))
     return pd.DataFrame(rows, columns=["plant", "jobs", "label", "basis", "qualifier"])
@@ -159,6 +159,39 @@ def build_area_matrix(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: di
     return _config(alt.layer(grid, marks), "Therapeutic areas: attributed by a source vs programme-level", 26)
 
 
+MAX_BARS = 15
+
+
+def largest(plants: pd.DataFrame, n: int = MAX_BARS) -> pd.DataFrame:
+    """The ``n`` largest plants by investment (undisclosed last): bar charts stay readable."""
+    if len(plants) <= n:
+        return plants
+    order = plants["investment_kzt_bn"].fillna(-1).sort_values(ascending=False, kind="stable").index[:n]
+    return plants.loc[order]
+
+
+def area_counts_frame(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Plants per therapeutic area (for many plants, instead of the plant × area matrix)."""
+    shown = area_attribution(plants, list(labels))
+    everywhere = area_attribution(all_plants, list(labels))
+    return pd.DataFrame([
+        {"area": label, "plants": len(shown.get(code, [])),
+         "status": "attributed to plants" if everywhere.get(code) else "programme-level only"}
+        for code, label in labels.items()
+    ])
+
+
+def build_area_counts(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
+    df = area_counts_frame(plants, all_plants, labels)
+    df["label"] = [str(n) if s != "programme-level only" else "programme-level only"
+                   for n, s in zip(df["plants"], df["status"])]
+    y = alt.Y("area:N", sort=list(labels.values()), title=None)
+    bars = alt.Chart(df).mark_bar(color="#0072B2").encode(y=y, x=alt.X("plants:Q", title="plants"),
+                                                          tooltip=["area:N", "plants:Q", "status:N"])
+    text = alt.Chart(df).mark_text(align="left", dx=4, fontSize=FONT).encode(y=y, x="plants:Q", text="label:N")
+    return _config(alt.layer(bars, text), "Plants per therapeutic area (attributed by a source)")
+
+
 def render_charts(plants: pd.DataFrame, all_plants: pd.DataFrame, provenance: pd.DataFrame,
                   colours: dict[str, str], colour_column: str, colour_label: str, labels: dict[str, str]) -> None:
     import streamlit as st
@@ -166,8 +199,20 @@ def render_charts(plants: pd.DataFrame, all_plants: pd.DataFrame, provenance: pd
     if plants.empty:
         st.info("No plant matches the filters, so there is nothing to chart.")
         return
-    st.altair_chart(build_investment_chart(plants, colours, colour_column, colour_label), width="stretch")
-    st.altair_chart(build_medicines_chart(plants, provenance), width="stretch")
-    st.altair_chart(build_jobs_chart(plants, provenance), width="stretch")
+    top = largest(plants)
+    if len(top) < len(plants):
+        st.caption(f"Bar charts show the {len(top)} largest of {len(plants):,} plants by investment; "
+                   "KPIs, map and table cover all of them.")
+    st.altair_chart(build_investment_chart(top, colours, colour_column, colour_label), width="stretch",
+                    alt="Bar chart of investment by plant, in billions of tenge")
+    st.altair_chart(build_medicines_chart(top, provenance), width="stretch",
+                    alt="Stacked bar chart of medicines by plant: socially significant and other")
+    st.altair_chart(build_jobs_chart(top, provenance), width="stretch",
+                    alt="Bar chart of new jobs by plant, with the qualifiers the sources use")
     st.caption("Pale bars with a dashed outline are derived, not reported.")
-    st.altair_chart(build_area_matrix(plants, all_plants, labels), width="stretch")
+    if len(plants) <= MAX_BARS:
+        st.altair_chart(build_area_matrix(plants, all_plants, labels), width="stretch",
+                        alt="Matrix of plants and therapeutic areas attributed to them by a source")
+    else:
+        st.altair_chart(build_area_counts(plants, all_plants, labels), width="stretch",
+                        alt="Bar chart of the number of plants per therapeutic area")

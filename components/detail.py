@@ -47,16 +47,29 @@ def card_rows(plant: pd.Series, provenance: pd.DataFrame) -> list[tuple[str, str
     ]
 
 
-def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame) -> None:
+MAX_OPTIONS = 200  # a longer list would be resent on every rerun and is no use to scroll
+
+
+def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame, clicked: str | None = None) -> None:
+    """Selector and card. ``clicked`` (from the map) is shown even when the list is too long to offer."""
+    if len(plants) > MAX_OPTIONS:
+        st.caption(f"{len(plants):,} plants shown: click one on the map for its details, or narrow the filters "
+                   f"to {MAX_OPTIONS} or fewer to pick from a list.")
+        if clicked in set(plants["plant_id"]):
+            _card(plants.loc[plants["plant_id"] == clicked].iloc[0], provenance)
+        return
     ids = plants["plant_id"].tolist()
     names = dict(zip(plants["plant_id"], plants["name"]))
     if st.session_state.get(KEY) not in ids:
         st.session_state.pop(KEY, None)
     pid = st.selectbox("Plant details", ids, index=None, format_func=lambda i: names.get(i, i), key=KEY,
                        placeholder="Click a plant on the map, or choose one here")
-    if pid is None:
-        return
-    plant = plants.loc[plants["plant_id"] == pid].iloc[0]
+    if pid is not None:
+        _card(plants.loc[plants["plant_id"] == pid].iloc[0], provenance)
+
+
+def _card(plant: pd.Series, provenance: pd.DataFrame) -> None:
+    pid = plant["plant_id"]
     with st.container(border=True):
         st.markdown(f"#### {md(plant['name'])}")
         lines = []

@@ -1,29 +1,45 @@
 """The map: pure ``build_*`` functions returning folium objects, and ``render_map`` (Streamlit).
 
-The base map (regions, labels, view) is built the same way on every rerun, so
-streamlit-folium keeps the same component and the user's zoom; the plants travel in a
-``FeatureGroup`` passed as ``feature_group_to_add`` and are swapped without a remount.
-Plants are one GeoJSON layer drawn on a canvas, not one Python object per plant.
+Three layers of data, sent three different ways, so a filter change costs almost nothing:
+
+1. ``MapData`` (per data version): regions, one compact columnar record of *all* plants
+   (coordinates as 1e-4° integers, radius, flags, colour categories) and their tooltip texts.
+   The app publishes it as static JSON files (``core.assets.publish_json``); the browser
+   fetches them once and caches them. Without a writable static folder (or for a standalone
+   file) they are inlined instead.
+2. The base map (tiles or none, panes, labels, view, and the script that builds every marker
+   once) is the same on every rerun, so streamlit-folium keeps its component and the zoom.
+3. Per rerun, a tiny ``FeatureGroup`` script says which plants are visible (a bitset), which
+   colour scheme and legend to use: ``window.__ppm.apply({...})``.
+
+All markers are canvas circle markers in one layer group; tooltips are built in the browser
+and escaped there, and every text from the data is escaped in Python as well.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import math
+from dataclasses import dataclass, field
 
 import folium
+import numpy as np
 import pandas as pd
+import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
+from shapely.geometry import box, shape
 
 from core import fmt
 from core.assets import LEAFLET_CSS, LEAFLET_JS
-from core.domain import NOT_DISCLOSED, category_of
+from core.domain import COLOUR_BY, NOT_DISCLOSED, category_of, colour_map
 
 HOST_REGIONS = ("Almaty", "Almaty Region", "Turkistan Region")
 R_MAX = 30.0  # px radius of the largest investment
 R_UNKNOWN = 7.0  # px radius of a plant whose investment is not disclosed
 FAN_GAP = 4.0  # px between fanned-out markers
+COORD_SCALE = 10_000  # coordinates travel as integers of 1e-4 degree (about 11 m)
 TILES = "CartoDB positron"  # light, low-contrast: the data stays in front
 
 CSS = """
@@ -44,134 +60,144 @@ CSS = """
 </style>
 """
 
-
-class _BaseExtras(MacroElement):
-    """Initial view and region labels.
-
-    The view is set without animation: an animated fitBounds right after creation can leave
-    the canvas mid-transition (scaled and clipped) when the iframe is not painted yet.
-    Labels sit in a pane under the markers, so a label never hides a plant.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function(map){
-            var pane = map.getPane('ppm-labels') || map.createPane('ppm-labels');
-            pane.style.zIndex = 350; pane.style.pointerEvents = 'none';
-            var labels = {{ this.labels|tojson }};
-            // the iframe is sized after the map is made: keep Leaflet's canvas matching it
-            if (window.ResizeObserver) {
-                new ResizeObserver(function(){ map.invalidateSize(); }).observe(map.getContainer());
-            }
-            var bounds = {{ this.bounds|tojson }};
-            // a wide map shows the legend open at the top right: keep the plants clear of it
-            var right = map.getSize().x >= 700 ? 215 : 10;
-            if (bounds) { map.fitBounds(bounds, {animate: false, paddingTopLeft: [10, 10],
+BASE_JS = """
+{% macro script(this, kwargs) %}
+(function(map){
+    var cfg = {{ this.cfg|tojson }};
+    function load(x){ return typeof x === 'string' ? fetch(x).then(function(r){ return r.json(); })
+                                                   : Promise.resolve(x); }
+    function esc(s){ return String(s).replace(/[&<>"']/g, function(c){
+        return {'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]; }); }
+    // the iframe is sized after the map is made: keep Leaflet's canvas matching it
+    if (window.ResizeObserver) { new ResizeObserver(function(){ map.invalidateSize(); }).observe(map.getContainer()); }
+    // set without animation: an animated fit right after creation can leave the canvas mid-transition
+    var right = map.getSize().x >= 700 ? 215 : 10;  // a wide map shows the legend open at the top right
+    if (cfg.bounds) { map.fitBounds(cfg.bounds, {animate: false, paddingTopLeft: [10, 10],
                                                  paddingBottomRight: [right, 10]}); }
-            L.control.scale({imperial: false}).addTo(map);
-            labels.forEach(function(l){
-                L.marker([l.lat, l.lon], {pane: 'ppm-labels', interactive: false, keyboard: false,
-                    icon: L.divIcon({className: 'ppm-label', html: l.html, iconSize: [200, 20],
-                                     iconAnchor: [100, 10 - l.dy]})}).addTo(map);
+    L.control.scale({imperial: false}).addTo(map);
+    var pane = map.createPane('ppm-labels'); pane.style.zIndex = 350; pane.style.pointerEvents = 'none';
+
+    var regions = L.geoJSON(null, {
+        style: function(f){ return f.properties.host
+            ? {fillColor: '#d9e8f5', color: '#4a6f8f', weight: 2, fillOpacity: 0.55}
+            : {fillColor: '#f2f2f2', color: '#9a9a9a', weight: 0.8, fillOpacity: cfg.offline ? 0.35 : 0.1}; },
+        onEachFeature: function(f, l){ l.bindTooltip(esc(f.properties.name), {sticky: true}); }
+    }).addTo(map);
+    load(cfg.regions).then(function(d){ if (d) regions.addData(d); });
+    cfg.labels.forEach(function(l){
+        L.marker([l.lat, l.lon], {pane: 'ppm-labels', interactive: false, keyboard: false,
+            icon: L.divIcon({className: 'ppm-label', html: esc(l.text), iconSize: [200, 20],
+                             iconAnchor: [100, 10 - l.dy]})}).addTo(map);
+    });
+
+    // plants: the group exists now, so streamlit-folium binds its click handler to it;
+    // markers are added when their data has arrived
+    var group = L.featureGroup().addTo(map);
+    var P = window.__ppm = {group: group, markers: [], details: null, shown: 0, legend: null};
+    function tip(i){
+        var t = P.details && P.details.t[i];
+        if (!t) return '\u2026';
+        return '<b>' + esc(t[0]) + '</b><br>Investment: ' + esc(t[1]) + '<br>Medicines: ' + esc(t[2]) +
+               '<br>Jobs: ' + esc(t[3]) + (t[4] ? '<br><i>' + esc(t[4]) + '</i>' : '') +
+               '<br><span style="color:#555">Click for details</span>';
+    }
+    P.ready = load(cfg.core).then(function(d){
+        P.core = d;
+        for (var i = 0; i < d.lat.length; i++) {
+            var f = d.f[i];
+            var m = L.circleMarker([d.lat[i] / cfg.scale, d.lon[i] / cfg.scale], {radius: d.r[i] / 2,
+                color: '#1f1f1f', weight: (f & 1) ? 2 : 1.2, dashArray: (f & 1) ? '5 4' : null,
+                fillOpacity: (f & 2) ? 0.25 : 0.8, fillColor: '#888'});
+            m.feature = {type: 'Feature', properties: {i: i}};
+            m._ppmOrigin = m.getLatLng();
+            m.bindTooltip((function(k){ return function(){ return tip(k); }; })(i),
+                          {direction: 'top', className: 'ppm-tip', offset: [0, -d.r[i] / 2]});
+            P.markers.push(m);
+        }
+        // tooltip texts are not needed to draw: fetch them after the markers
+        load(cfg.details).then(function(x){ P.details = x; });
+    });
+    // markers sharing a point are fanned out in screen pixels, so each stays visible at every zoom
+    P.fan = function(){
+        var groups = {};
+        group.eachLayer(function(m){
+            var k = m._ppmOrigin.lat + ',' + m._ppmOrigin.lng;
+            (groups[k] = groups[k] || []).push(m);
+        });
+        Object.keys(groups).forEach(function(k){
+            var g = groups[k];
+            if (g.length < 2) { g[0].setLatLng(g[0]._ppmOrigin); return; }
+            g.sort(function(a, b){ return a.feature.properties.i - b.feature.properties.i; });
+            var rmax = Math.max.apply(null, g.map(function(m){ return m.options.radius; }));
+            var dist = (2 * rmax + cfg.gap) / (2 * Math.sin(Math.PI / Math.max(g.length, 2)));
+            var o = map.project(g[0]._ppmOrigin, map.getZoom());
+            g.forEach(function(m, j){
+                var a = Math.PI + 2 * Math.PI * j / g.length;  // first to the left
+                m.setLatLng(map.unproject(o.add([dist * Math.cos(a), dist * Math.sin(a)]), map.getZoom()));
             });
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, labels: list[dict], bounds: list[list[float]] | None):
-        super().__init__()
-        self._name = "PpmBase"
-        self.labels = labels
-        self.bounds = bounds
-
-
-class PlantLayer(MacroElement):
-    """All plants as one ``L.geoJSON`` layer of canvas circle markers.
-
-    Tooltip text is escaped in the browser as well as here: whatever a CSV holds is shown
-    as text. Markers that share a point are fanned out in screen pixels at every zoom.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function(group){
-            var map = {{ this._parent._parent.get_name() }};
-            function esc(s){ return String(s).replace(/[&<>"']/g, function(c){
-                return {'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]; }); }
-            var layer = L.geoJSON({{ this.data|tojson }}, {
-                pointToLayer: function(f, ll){
-                    var p = f.properties;
-                    return L.circleMarker(ll, {radius: p.r, color: '#1f1f1f', weight: p.a ? 2 : 1.2,
-                        dashArray: p.a ? '5 4' : null, fillColor: p.c, fillOpacity: p.u ? 0.25 : 0.8});
-                },
-                onEachFeature: function(f, l){
-                    var p = f.properties;
-                    l.bindTooltip(function(){
-                        return '<b>' + esc(p.n) + '</b><br>Investment: ' + esc(p.i) +
-                               '<br>Medicines: ' + esc(p.m) + '<br>Jobs: ' + esc(p.j) +
-                               (p.a ? '<br><i>' + esc(p.al) + '</i>' : '') +
-                               '<br><span style="color:#555">Click for details</span>';
-                    }, {direction: 'top', className: 'ppm-tip', offset: [0, -p.r]});
-                }
-            });
-            function fan(){
-                layer.eachLayer(function(l){
-                    var p = l.feature.properties;
-                    if (!(p.fc > 1)) return;
-                    if (!l._ppmOrigin) l._ppmOrigin = l.getLatLng();
-                    var o = map.project(l._ppmOrigin, map.getZoom());
-                    var ang = Math.PI + 2 * Math.PI * p.fi / p.fc;  // first to the left
-                    l.setLatLng(map.unproject(o.add([p.fd * Math.cos(ang), p.fd * Math.sin(ang)]),
-                                              map.getZoom()));
-                });
+        });
+    };
+    map.on('zoomend', function(){ P.fan(); });
+    P.apply = function(spec){
+        return P.ready.then(function(){
+            var n = P.markers.length, bits = null, shown = 0;
+            if (spec.mask !== null) {
+                var raw = atob(spec.mask); bits = new Uint8Array(raw.length);
+                for (var b = 0; b < raw.length; b++) bits[b] = raw.charCodeAt(b);
             }
-            layer.on('add', function(){ fan(); map.on('zoomend', fan); });
-            layer.on('remove', function(){ map.off('zoomend', fan); });
-            layer.addTo(group);
-            return layer;
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, data: dict):
-        super().__init__()
-        self._name = "PlantLayer"
-        self.data = data
-
-
-class Legend(MacroElement):
-    """Colour and size legend; replaces the previous one when the plants are redrawn."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function(map){
-            if (window.__ppmLegend) { window.__ppmLegend.remove(); }
-            var c = L.control({position: 'topright'});
-            c.onAdd = function(){
+            var cat = P.core.c[spec.col], pal = P.core.p[spec.col];
+            for (var i = 0; i < n; i++) {
+                var m = P.markers[i], on = bits === null || ((bits[i >> 3] >> (i & 7)) & 1) === 1;
+                if (on) {
+                    shown++;
+                    if (m.options.fillColor !== pal[cat[i]]) m.setStyle({fillColor: pal[cat[i]]});
+                    if (!group.hasLayer(m)) group.addLayer(m);
+                } else if (group.hasLayer(m)) { group.removeLayer(m); }
+            }
+            P.fan();
+            if (P.legend) P.legend.remove();
+            P.legend = L.control({position: 'topright'});
+            P.legend.onAdd = function(){
                 var div = L.DomUtil.create('div', 'ppm-legend');
-                div.innerHTML = {{ this.html|tojson }};
+                div.innerHTML = spec.legend;
                 // on a narrow map the open legend would hide plants: start it folded
-                var d = div.querySelector('details');
-                if (d && map.getSize().x < 700) { d.open = false; }
+                var det = div.querySelector('details');
+                if (det && map.getSize().x < 700) det.open = false;
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
-            c.addTo(map);
-            window.__ppmLegend = c;
-        })({{ this._parent._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+            P.legend.addTo(map);
+            P.shown = shown;
+            map.getContainer().setAttribute('data-ppm-shown', String(shown));
+        });
+    };
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
 
-    def __init__(self, legend_html: str):
+APPLY_JS = """
+{% macro script(this, kwargs) %}
+window.__ppm.apply({{ this.spec|tojson }});
+{% endmacro %}
+"""
+
+
+class _Base(MacroElement):
+    _template = Template(BASE_JS)
+
+    def __init__(self, cfg: dict):
         super().__init__()
-        self._name = "PpmLegend"
-        self.html = legend_html
+        self._name = "PpmBase"
+        self.cfg = cfg
+
+
+class _Apply(MacroElement):
+    _template = Template(APPLY_JS)
+
+    def __init__(self, spec: dict):
+        super().__init__()
+        self._name = "PpmApply"
+        self.spec = spec
 
 
 # --------------------------------------------------------------------------- pure helpers
@@ -193,57 +219,6 @@ def nice_steps(reference: float) -> list[float]:
     return [top / 4, top / 2, top]
 
 
-def fan_groups(plants: pd.DataFrame, radii: pd.Series) -> pd.DataFrame:
-    """For plants sharing a point: index in the group, group size, fan distance in px."""
-    if plants.empty:
-        return pd.DataFrame({"fi": [], "fc": [], "fd": []}, index=plants.index)
-    key = plants["lat"].round(5).astype(str) + "," + plants["lon"].round(5).astype(str)
-    out = pd.DataFrame(index=plants.index)
-    out["fi"] = key.groupby(key).cumcount()
-    out["fc"] = key.map(key.value_counts())
-    rmax = radii.groupby(key).transform("max")
-    n = out["fc"].clip(lower=2)
-    out["fd"] = ((2 * rmax + FAN_GAP) / (2 * (math.pi / n).map(math.sin))).round(1)
-    out.loc[out["fc"] < 2, "fd"] = 0.0
-    return out
-
-
-def plants_geojson(plants: pd.DataFrame, colours: dict[str, str], colour_column: str,
-                   reference: float, provenance: pd.DataFrame) -> dict:
-    """The marker layer's data: only what the map needs, coordinates to 5 decimals (~1 m)."""
-    from core.domain import basis_of  # local: keeps this module's import surface small
-
-    radii = plants["investment_kzt_bn"].map(lambda v: radius_px(v, reference))
-    fans = fan_groups(plants, radii)
-    feats = []
-    for idx, p in plants.iterrows():
-        pid = p["plant_id"]
-        approx = p["location_precision"] != "site"
-        jq = p["jobs_qualifier"] if isinstance(p["jobs_qualifier"], str) else "exact"
-        feats.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [round(float(p["lon"]), 5), round(float(p["lat"]), 5)]},
-            "properties": {
-                "plant_id": pid,
-                "n": p["name"],
-                "c": colours.get(category_of(p[colour_column]), colours.get(NOT_DISCLOSED, "#8C8C8C")),
-                "r": round(float(radii[idx]), 1),
-                "u": int(pd.isna(p["investment_kzt_bn"])),
-                "a": int(approx),
-                "al": "Approximate location: " + fmt.PRECISION_WORDS[p["location_precision"]].split(": ", 1)[-1]
-                if approx else "",
-                "i": fmt.bn_kzt(p["investment_kzt_bn"]),
-                "m": fmt.figure(p["medicines_count"], "exact",
-                                basis_of(provenance, pid, "medicines_count")),
-                "j": fmt.figure(p["jobs"], jq, basis_of(provenance, pid, "jobs")),
-                "fi": int(fans.at[idx, "fi"]),
-                "fc": int(fans.at[idx, "fc"]),
-                "fd": float(fans.at[idx, "fd"]),
-            },
-        })
-    return {"type": "FeatureCollection", "features": feats}
-
-
 def legend_html(colours: dict[str, str], colour_label: str, reference: float,
                 any_approx: bool, any_unknown: bool) -> str:
     """Legend markup; every category name is escaped."""
@@ -262,10 +237,8 @@ def legend_html(colours: dict[str, str], colour_label: str, reference: float,
             parts.append(f'<circle cx="{cx:.1f}" cy="{h - 16 - r:.1f}" r="{r:.1f}" fill="#eee" stroke="#333"/>'
                          f'<text x="{cx:.1f}" y="{h - 3}" text-anchor="middle">{v:g}</text>')
             x += 2 * r + 12
-        w = int(x)
-        circles = "".join(parts)
         size = (f'<h4 style="margin-top:6px">Investment, bn KZT (circle area)</h4>'
-                f'<svg width="{w}" height="{h}" role="img" aria-label="circle sizes">{circles}</svg>')
+                f'<svg width="{int(x)}" height="{h}" role="img" aria-label="circle sizes">{"".join(parts)}</svg>')
     extra = ""
     if any_approx:
         extra += '<div><span class="ap"></span>approximate location</div>'
@@ -276,9 +249,6 @@ def legend_html(colours: dict[str, str], colour_label: str, reference: float,
 
 
 def host_bounds(regions: dict, names=HOST_REGIONS) -> list[list[float]] | None:
-    from shapely.geometry import shape
-    import shapely
-
     geoms = [shape(f["geometry"]) for f in regions["features"] if f["properties"]["name"] in names]
     if not geoms:
         return None
@@ -286,22 +256,106 @@ def host_bounds(regions: dict, names=HOST_REGIONS) -> list[list[float]] | None:
     return [[miny, minx], [maxy, maxx]]
 
 
-def _escaped_regions(regions: dict) -> dict:
-    feats = []
+def _region_labels(regions: dict, hosts) -> list[dict]:
+    labels = []
     for f in regions["features"]:
-        props = {k: html.escape(str(v)) for k, v in f["properties"].items()}
-        feats.append({"type": "Feature", "properties": props, "geometry": f["geometry"]})
+        name = f["properties"]["name"]
+        if name not in hosts:
+            continue
+        geom = shape(f["geometry"])
+        pt = geom.representative_point()
+        lat, lon, dy = pt.y, pt.x, 0
+        if name == "Almaty":  # tiny city polygon: label it below the plants drawn there, at any zoom
+            dy = int(R_MAX + 14)
+        elif name == "Turkistan Region":  # plants sit at its centre: label its northern part
+            lat = geom.bounds[3] - 0.25 * (geom.bounds[3] - geom.bounds[1])
+            lon = geom.intersection(box(geom.bounds[0], lat - 0.05, geom.bounds[2], lat + 0.05)).centroid.x
+        labels.append({"lat": round(lat, 4), "lon": round(lon, 4), "dy": dy, "text": name})
+    return labels
+
+
+def regions_payload(regions: dict, hosts=HOST_REGIONS) -> dict:
+    """Regions for the browser: escaped names and a host flag, nothing else."""
+    feats = [{"type": "Feature", "geometry": f["geometry"],
+              "properties": {"name": html.escape(f["properties"]["name"]),
+                             "host": int(f["properties"]["name"] in hosts)}}
+             for f in regions["features"]]
     return {"type": "FeatureCollection", "features": feats}
+
+
+@dataclass(frozen=True)
+class MapData:
+    """Everything the browser needs about the plants, once per data version."""
+
+    core: dict
+    details: dict
+    regions: dict | None
+    plant_ids: list[str]
+    reference: float
+    colours: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> category -> colour
+    bounds: list | None = None
+    labels: list[dict] = field(default_factory=list)
+
+
+def build_map_data(plants: pd.DataFrame, regions: dict | None, hosts=HOST_REGIONS) -> MapData:
+    """Compact columnar marker data for *all* plants (the browser filters with a bitset)."""
+    inv = plants["investment_kzt_bn"]
+    reference = float(inv.max()) if inv.notna().any() else 0.0
+    radii = inv.map(lambda v: radius_px(v, reference))
+    approx = (plants["location_precision"] != "site").to_numpy()
+    unknown = inv.isna().to_numpy()
+    cats, pals, colours = {}, {}, {}
+    for column in COLOUR_BY.values():
+        cmap = colour_map(plants, column)
+        names = list(cmap)
+        index = {c: k for k, c in enumerate(names)}
+        cats[column] = [index[category_of(v)] for v in plants[column]]
+        pals[column] = [cmap[c] for c in names]
+        colours[column] = cmap
+    core = {
+        "lat": np.rint(plants["lat"].to_numpy(float) * COORD_SCALE).astype(int).tolist(),
+        "lon": np.rint(plants["lon"].to_numpy(float) * COORD_SCALE).astype(int).tolist(),
+        "r": np.rint(radii.to_numpy(float) * 2).astype(int).tolist(),  # half-pixel steps
+        "f": (approx.astype(int) | (unknown.astype(int) << 1)).tolist(),
+        "c": cats,
+        "p": pals,
+    }
+    jq = plants["jobs_qualifier"].where(plants["jobs_qualifier"].notna(), "exact")
+    tips = [
+        [name, fmt.bn_kzt(i), fmt.figure(m, "exact", mb), fmt.figure(j, q, jb),
+         ("Approximate location: " + fmt.PRECISION_WORDS[p].split(": ", 1)[-1]) if p != "site" else ""]
+        for name, i, m, mb, j, q, jb, p in zip(
+            plants["name"], inv, plants["medicines_count"], plants["basis_medicines_count"], plants["jobs"], jq,
+            plants["basis_jobs"], plants["location_precision"])
+    ]
+    return MapData(
+        core=core, details={"t": tips, "id": plants["plant_id"].tolist()},
+        regions=regions_payload(regions, hosts) if regions else None,
+        plant_ids=plants["plant_id"].tolist(), reference=reference, colours=colours,
+        bounds=host_bounds(regions, hosts) if regions else None,
+        labels=_region_labels(regions, set(hosts)) if regions else [],
+    )
+
+
+def visible_mask(all_ids: list[str], shown_ids) -> str | None:
+    """Base64 bitset of visible plants (bit i = plant i), or None when all are shown."""
+    shown = set(shown_ids)
+    if len(shown) == len(all_ids) and shown == set(all_ids):
+        return None
+    bits = np.fromiter((pid in shown for pid in all_ids), dtype=bool, count=len(all_ids))
+    return base64.b64encode(np.packbits(bits, bitorder="little").tobytes()).decode("ascii")
 
 
 # --------------------------------------------------------------------------- builders
 
 
-def build_base_map(regions: dict | None, offline: bool, host_regions=HOST_REGIONS) -> folium.Map:
-    """Regions as a vector basemap, host regions highlighted and labelled, framed on them.
+def build_base_map(data: MapData, offline: bool, urls: dict[str, str] | None = None) -> folium.Map:
+    """The part of the map that never changes for a data version.
 
-    Leaflet's JS/CSS point at the app's own static files; no element brings a CDN asset.
+    ``urls`` maps ``core``/``details``/``regions`` to published JSON files; whatever is not
+    published is inlined. Leaflet's JS/CSS point at the app's own static files.
     """
+    urls = urls or {}
     m = folium.Map(location=[43.5, 72.5], zoom_start=6, tiles=None, prefer_canvas=True,
                    zoom_snap=0.25, min_zoom=4, max_zoom=14)
     m.default_js = [("leaflet", LEAFLET_JS)]
@@ -309,79 +363,55 @@ def build_base_map(regions: dict | None, offline: bool, host_regions=HOST_REGION
     m.get_root().header.add_child(Element(CSS))
     if not offline:
         folium.TileLayer(TILES, name="Basemap", control=False).add_to(m)
-    if regions:
-        hosts = set(host_regions)
-
-        def style(feat):
-            host = html.unescape(feat["properties"]["name"]) in hosts
-            return {"fillColor": "#d9e8f5" if host else "#f2f2f2", "color": "#4a6f8f" if host else "#9a9a9a",
-                    "weight": 2 if host else 0.8, "fillOpacity": 0.55 if host else (0.35 if offline else 0.1)}
-
-        folium.GeoJson(_escaped_regions(regions), name="Regions", style_function=style,
-                       highlight_function=lambda f: {"weight": 2.5, "color": "#333"},
-                       tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False), control=False).add_to(m)
-        import shapely.geometry
-        from shapely.geometry import shape
-
-        labels = []
-        for f in regions["features"]:
-            name = f["properties"]["name"]
-            if name not in hosts:
-                continue
-            geom = shape(f["geometry"])
-            pt = geom.representative_point()
-            lat, lon = pt.y, pt.x
-            dy = 0
-            if name == "Almaty":  # tiny city polygon: label it below the plants drawn there, at any zoom
-                dy = int(R_MAX + 14)
-            elif name == "Turkistan Region":  # plants sit at its centre: label its northern part, away from plants at its centre
-                lat = geom.bounds[3] - 0.25 * (geom.bounds[3] - geom.bounds[1])
-                lon = geom.intersection(shapely.geometry.box(geom.bounds[0], lat - 0.05, geom.bounds[2],
-                                                             lat + 0.05)).centroid.x
-            labels.append({"lat": round(lat, 4), "lon": round(lon, 4), "dy": dy, "html": html.escape(name)})
-        m.add_child(_BaseExtras(labels, host_bounds(regions, host_regions)))
+    cfg = {
+        "offline": offline,
+        "scale": COORD_SCALE,
+        "gap": FAN_GAP,
+        "bounds": data.bounds,
+        "labels": data.labels,
+        "regions": urls.get("regions", data.regions),
+        "core": urls.get("core", data.core),
+        "details": urls.get("details", data.details),
+    }
+    m.add_child(_Base(cfg))
     return m
 
 
-def build_plant_group(plants: pd.DataFrame, colours: dict[str, str], colour_column: str,
-                      colour_label: str, reference: float, provenance: pd.DataFrame) -> folium.FeatureGroup:
-    """The dynamic part of the map: one marker layer and its legend.
-
-    Its scripts find the map through the group's parent, which streamlit-folium (or
-    ``add_to``) sets when the group is attached.
-    """
+def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, colour_label: str) -> folium.FeatureGroup:
+    """The per-rerun part: which plants are visible, their colours and the legend."""
     fg = folium.FeatureGroup(name="Plants", control=False)
-    data = plants_geojson(plants, colours, colour_column, reference, provenance)
-    fg.add_child(PlantLayer(data))
-    shown = {category_of(v) for v in plants[colour_column]} if len(plants) else set()
-    legend_colours = {k: v for k, v in colours.items() if k in shown}
-    fg.add_child(Legend(
-        legend_html(legend_colours, colour_label, reference,
-                    any_approx=bool((plants["location_precision"] != "site").any()),
-                    any_unknown=bool(plants["investment_kzt_bn"].isna().any()))))
+    shown_cats = {category_of(v) for v in shown[colour_column]} if len(shown) else set()
+    colours = {k: v for k, v in data.colours.get(colour_column, {}).items() if k in shown_cats}
+    legend = legend_html(colours, colour_label, data.reference,
+                         any_approx=bool((shown["location_precision"] != "site").any()),
+                         any_unknown=bool(shown["investment_kzt_bn"].isna().any()))
+    fg.add_child(_Apply({"mask": visible_mask(data.plant_ids, shown["plant_id"]), "col": colour_column,
+                         "legend": legend}))
     return fg
+
+
+def clicked_plant(data: MapData, returned: dict | None) -> str | None:
+    """The plant_id of the marker in streamlit-folium's last_active_drawing, if it is one."""
+    feat = (returned or {}).get("last_active_drawing") or {}
+    i = (feat.get("properties") or {}).get("i")
+    if isinstance(i, int) and 0 <= i < len(data.plant_ids):
+        return data.plant_ids[i]
+    return None
 
 
 # --------------------------------------------------------------------------- Streamlit
 
 
-def render_map(ds, shown: pd.DataFrame, colour_label: str, offline: bool, height: int = 520) -> str | None:
+def render_map(data: MapData, urls: dict[str, str], shown: pd.DataFrame, colour_label: str, offline: bool,
+               regions_ok: bool, height: int = 520) -> str | None:
     """Draw the map; return the plant_id of the plant last clicked, if any."""
     import streamlit as st
     from streamlit_folium import st_folium
 
-    from core.domain import COLOUR_BY, colour_map
-
-    if ds.regions is None:
+    if not regions_ok:
         st.warning("Region boundaries are unavailable (see the problems above), so the map shows plants "
                    "without regions.")
-    column = COLOUR_BY[colour_label]
-    colours = colour_map(ds.plants, column)
-    inv = ds.plants["investment_kzt_bn"].dropna()
-    reference = float(inv.max()) if len(inv) else 0.0
-    base = build_base_map(ds.regions, offline)
-    group = build_plant_group(shown, colours, column, colour_label, reference, ds.provenance)
-    out = st_folium(base, key="map", feature_group_to_add=group, height=height, use_container_width=True,
-                    returned_objects=["last_active_drawing"])
-    feat = (out or {}).get("last_active_drawing") or {}
-    return (feat.get("properties") or {}).get("plant_id")
+    out = st_folium(build_base_map(data, offline, urls), key="map",
+                    feature_group_to_add=build_plant_group(data, shown, COLOUR_BY[colour_label], colour_label),
+                    height=height, use_container_width=True, returned_objects=["last_active_drawing"])
+    return clicked_plant(data, out)

@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from core import fmt
-from core.domain import basis_of
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,12 +28,12 @@ def table_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
         "Location precision": plants["location_precision"],
         "Investment, bn KZT": plants["investment_kzt_bn"],
         "Medicines": plants["medicines_count"],
-        "Medicines basis": [fmt.BASIS_WORDS[basis_of(provenance, p, "medicines_count")] for p in plants["plant_id"]],
+        "Medicines basis": plants["basis_medicines_count"].map(fmt.BASIS_WORDS),
         "Socially significant": plants["socially_significant_count"],
         "Jobs": plants["jobs"],
         "Jobs qualifier": plants["jobs_qualifier"].map(lambda q: fmt.QUALIFIER_WORDS.get(q, "").strip() or
                                                        ("exact" if isinstance(q, str) else "")),
-        "Jobs basis": [fmt.BASIS_WORDS[basis_of(provenance, p, "jobs")] for p in plants["plant_id"]],
+        "Jobs basis": plants["basis_jobs"].map(fmt.BASIS_WORDS),
         "Therapeutic areas": plants["therapeutic_areas"],
         "Product focus": plants["product_focus"],
         "Partners": plants["partners"],

@@ -40,3 +40,35 @@ def ensure_leaflet(static_dir: Path = STATIC_DIR) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     tmp.rename(target)  # atomic on one filesystem: a browser never sees half a copy
     return target
+
+
+CACHE_URL = "/app/static/cache"
+CACHE_KEEP = 40  # published files kept; older ones are removed
+
+
+def publish_json(obj, static_dir: Path = STATIC_DIR) -> str | None:
+    """Write ``obj`` as a content-addressed JSON file under ``static/cache`` and return its URL.
+
+    The browser fetches it once and caches it; the same content always gets the same name.
+    Returns None when the folder is not writable (the caller then inlines the data).
+    """
+    import hashlib
+    import json
+    import os
+
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+    folder = static_dir / "cache"
+    path = folder / f"{digest}.json"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            tmp = folder / f".{digest}.{os.getpid()}.tmp"
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)  # atomic: a browser never reads half a file
+            old = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)[:-CACHE_KEEP]
+            for p in old:
+                p.unlink(missing_ok=True)
+    except OSError:
+        return None
+    return f"{CACHE_URL}/{path.name}"

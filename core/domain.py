@@ -107,29 +107,28 @@ def programme_value(programme: pd.DataFrame, metric: str) -> tuple[float | None,
 
 
 def compute_kpi(plants: pd.DataFrame, provenance: pd.DataFrame, programme: pd.DataFrame, fld: str) -> Kpi:
-    values, quals, disclosed, nd, derived = [], [], [], [], []
-    for _, p in plants.iterrows():
-        v = p[fld]
-        if pd.isna(v):
-            nd.append(p["name"])
-            continue
-        values.append(float(v))
-        disclosed.append(p["name"])
-        basis = basis_of(provenance, p["plant_id"], fld)
-        q = p["jobs_qualifier"] if fld == "jobs" and isinstance(p["jobs_qualifier"], str) else "exact"
-        if basis == "derived":
-            derived.append((p["name"], float(v)))
-            q = "about" if q == "exact" else q
-        quals.append(q)
+    """Sum of ``fld`` over the plants, with its qualifier, derived parts and undisclosed plants.
+
+    Vectorised over the ``basis_<fld>`` columns added at load time (fast for 10,000 plants).
+    """
+    values = plants[fld]
+    known = values.notna()
+    basis = plants[f"basis_{fld}"] if f"basis_{fld}" in plants else pd.Series("reported", index=plants.index)
+    derived = known & (basis == "derived")
+    if fld == "jobs":
+        quals = plants["jobs_qualifier"].where(plants["jobs_qualifier"].notna(), "exact")
+    else:
+        quals = pd.Series("exact", index=plants.index)
+    quals = quals.where(~(derived & (quals == "exact")), "about")
     total, tq = programme_value(programme, fld)
     return Kpi(
         field=fld,
-        value=math.fsum(values) if values else None,
-        qualifier=combine_qualifiers(quals),
+        value=math.fsum(values[known].astype(float)) if known.any() else None,
+        qualifier=combine_qualifiers(list(set(quals[known]))),
         n_plants=len(plants),
-        disclosed=tuple(disclosed),
-        not_disclosed=tuple(nd),
-        derived=tuple(derived),
+        disclosed=tuple(plants.loc[known, "name"]),
+        not_disclosed=tuple(plants.loc[~known, "name"]),
+        derived=tuple(zip(plants.loc[derived, "name"], values[derived].astype(float))),
         programme_total=total,
         programme_qualifier=tq,
     )
@@ -162,9 +161,9 @@ def convert(kzt_bn: float | None, fx: pd.DataFrame, currency: str) -> tuple[floa
 def area_attribution(plants: pd.DataFrame, area_codes: list[str]) -> dict[str, list[str]]:
     """Area code -> plant_ids a source attributes it to (empty list: programme-level only)."""
     out = {code: [] for code in area_codes}
-    for _, p in plants.iterrows():
-        for code in p["areas"]:
-            out.setdefault(code, []).append(p["plant_id"])
+    pairs = plants[["plant_id", "areas"]].explode("areas").dropna(subset=["areas"])
+    for code, ids in pairs.groupby("areas", sort=False)["plant_id"]:
+        out[code] = ids.tolist()
     return out
 
 

@@ -40,7 +40,9 @@ def captions(at: AppTest) -> str:
 
 
 def table_rows(at: AppTest) -> int:
-    """Rows of the Table tab's dataframe (the one with a 'Plant' and a 'plant_id' column)."""
+    """Rows of the Table tab's dataframe; opens that tab (tabs other than the map are lazy)."""
+    at.session_state["view.tab"] = "Table"
+    at.run()
     for df in at.dataframe:
         if "plant_id" in df.value.columns:
             return len(df.value)

@@ -4,8 +4,22 @@ from __future__ import annotations
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 COUNT_MARKERS = """() => { if (!window.map || !window.L) return -1; let n = 0;
-  window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.feature && l.feature.properties.plant_id) n++; });
+  window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.feature && l.feature.properties.i !== undefined) n++; });
   return n; }"""
+# plant ids travel with the tooltip texts, which load after the markers
+WITH_MARKER = """([id, action]) => { const P = window.__ppm; if (!P || !P.details) return null;
+  const m = P.markers[P.details.id.indexOf(id)]; if (!m) return null;
+  if (action === 'tooltip') { m.openTooltip(); return true; }
+  if (action === 'point') { const p = map.latLngToContainerPoint(m.getLatLng()); return {x: p.x, y: p.y}; }
+  return null; }"""
+SHOWN_NAMES = """() => { const P = window.__ppm, n = [];
+  P.group.eachLayer(m => n.push(P.details.t[m.feature.properties.i][0])); return n; }"""
+
+
+def on_marker(frame, plant_id: str, action: str):
+    """Run ``action`` ('tooltip' or 'point') on a plant's marker once its data has arrived."""
+    frame.wait_for_function("() => window.__ppm && window.__ppm.details !== null")
+    return frame.evaluate(WITH_MARKER, [plant_id, action])
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.conftest import set_cell
-from tests.e2e.pages import COUNT_MARKERS, MAP_FRAME, open_dashboard, wait_idle, wait_markers
+from tests.e2e.pages import (
+    COUNT_MARKERS, MAP_FRAME, SHOWN_NAMES, on_marker, open_dashboard, wait_idle, wait_markers,
+)
 from tests.e2e.server import streamlit_server
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -36,9 +38,8 @@ def test_oncology_leaves_one_marker_without_remounting(page, app_url):
     frame.evaluate("() => { window.__ppmStamp = 'kept'; map.setView([43.5, 75.0], 7, {animate: false}); }")
     choose_area(page, "Oncology (1 plant)")
     frame = wait_markers(page, 1)
-    names = frame.evaluate("""() => { const n = []; map.eachLayer(l => { if (l.feature && l.feature.properties.plant_id)
-        n.push(l.feature.properties.n); }); return n; }""")
-    assert names == ["AltINFARM"]
+    frame.wait_for_function("() => window.__ppm.details !== null")
+    assert frame.evaluate(SHOWN_NAMES) == ["AltINFARM"]
     # same window, same view: the map was updated in place, not rebuilt
     assert frame.evaluate("() => window.__ppmStamp") == "kept"
     assert frame.evaluate("() => map.getZoom()") == 7
@@ -51,9 +52,7 @@ def test_click_on_a_marker_opens_its_detail_card(page, app_url):
     # a click on a partly hidden iframe focuses it and the browser scrolls it into view between
     # mousedown and click, so the click lands elsewhere: bring the whole map into view first
     page.locator(MAP_FRAME).evaluate("el => el.scrollIntoView({block: 'center'})")
-    point = frame.evaluate("""() => { let p = null; map.eachLayer(l => {
-        if (l.feature && l.feature.properties.plant_id === 'msp-rompharm') p = map.latLngToContainerPoint(l.getLatLng());
-      }); return {x: p.x, y: p.y}; }""")
+    point = on_marker(frame, "msp-rompharm", "point")
     page.frame_locator(MAP_FRAME).locator(".leaflet-container").click(position=point)
     card = page.get_by_test_id("stMarkdownContainer").filter(has_text="Location precision")
     card.wait_for(timeout=30_000)
@@ -63,8 +62,7 @@ def test_click_on_a_marker_opens_its_detail_card(page, app_url):
 
 def test_hover_shows_name_investment_medicines_jobs(page, app_url):
     frame = open_dashboard(page, app_url)
-    frame.evaluate("""() => map.eachLayer(l => { if (l.feature && l.feature.properties.plant_id === 'nobel-aff')
-        l.openTooltip(); })""")
+    on_marker(frame, "nobel-aff", "tooltip")
     tip = frame.locator(".leaflet-tooltip").first
     tip.wait_for()
     text = tip.inner_text()
@@ -85,8 +83,7 @@ def test_markup_in_a_plant_name_is_shown_as_text(browser, tmp_path):
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         frame = open_dashboard(page, url)
-        frame.evaluate("""() => map.eachLayer(l => { if (l.feature && l.feature.properties.plant_id === 'altinfarm')
-            l.openTooltip(); })""")
+        on_marker(frame, "altinfarm", "tooltip")
         tip = frame.locator(".leaflet-tooltip").first
         tip.wait_for()
         assert XSS in tip.inner_text()

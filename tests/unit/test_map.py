@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 
-import pandas as pd
+import numpy as np
 import pytest
 
 from components.map import (
-    HOST_REGIONS, PlantLayer, R_MAX, build_base_map, build_plant_group, fan_groups, host_bounds, legend_html,
-    nice_steps, plants_geojson, radius_px,
+    COORD_SCALE, HOST_REGIONS, R_MAX, build_base_map, build_map_data, build_plant_group, clicked_plant,
+    host_bounds, legend_html, nice_steps, radius_px, visible_mask,
 )
-from core.assets import LEAFLET_CSS, LEAFLET_JS
-from core.data import DEFAULT_DATA_DIR, load_dataset
-from core.domain import colour_map
+from core.assets import LEAFLET_CSS, LEAFLET_JS, publish_json
+from core.data import DEFAULT_DATA_DIR, empty_plants, load_dataset
+from core.domain import Filters, apply_filters
 
 XSS = "<img src=x onerror=alert(1)>"
 URL = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""")
@@ -25,13 +26,13 @@ def ds():
     return load_dataset(DEFAULT_DATA_DIR)
 
 
-def render(ds, plants=None, offline=True, column="company", label="Company"):
+def render(ds, plants=None, shown=None, offline=True, column="company", label="Company", urls=None):
     plants = ds.plants if plants is None else plants
-    m = build_base_map(ds.regions, offline=offline)
-    fg = build_plant_group(plants, colour_map(plants, column), column, label,
-                           float(plants["investment_kzt_bn"].max()), ds.provenance)
-    fg.add_to(m)
-    return m, fg, m.get_root().render()
+    shown = plants if shown is None else shown
+    data = build_map_data(plants, ds.regions)
+    m = build_base_map(data, offline=offline, urls=urls)
+    build_plant_group(data, shown, column, label).add_to(m)
+    return data, m, m.get_root().render()
 
 
 def all_elements(el):
@@ -41,16 +42,15 @@ def all_elements(el):
 
 
 def test_offline_map_loads_nothing_from_another_host(ds):
-    m, _, html = render(ds, offline=True)
-    urls = set(URL.findall(html))
-    assert urls == {LEAFLET_JS, LEAFLET_CSS}
+    _, _, html = render(ds, offline=True)
+    assert set(URL.findall(html)) == {LEAFLET_JS, LEAFLET_CSS}
     assert not re.search(r"https?://", html.split("<body>")[0]), "no absolute URL in the head"
     assert "tileLayer" not in html
 
 
 def test_every_element_asset_is_local(ds):
     """streamlit-folium loads the default_js/css of every element: all must be app-served."""
-    m, _, _ = render(ds, offline=False)
+    _, m, _ = render(ds, offline=False)
     links = [src for el in all_elements(m) for _, src in getattr(el, "default_js", []) + getattr(el, "default_css", [])]
     assert links and all(link.startswith("/app/static/") for link in links)
     assert not any(type(el).__module__.startswith("branca.colormap") for el in all_elements(m))
@@ -62,56 +62,95 @@ def test_online_map_adds_only_a_tile_layer(ds):
     assert set(URL.findall(html)) == {LEAFLET_JS, LEAFLET_CSS}
 
 
-def test_one_marker_layer_not_one_object_per_plant(ds):
-    _, fg, html = render(ds)
-    layers = [c for c in fg._children.values() if isinstance(c, PlantLayer)]
-    assert len(layers) == 1
-    assert len(layers[0].data["features"]) == 4
-    assert html.count("L.geoJSON(") == 1
-    assert "L.circleMarker(" in html and "preferCanvas" in html
+def test_one_marker_data_layer_for_all_plants(ds):
+    data, m, html = render(ds)
+    assert len(data.core["lat"]) == 4 and len(data.details["t"]) == 4
+    assert html.count("L.featureGroup()") == 1 and html.count("L.circleMarker(") == 1
+    assert "preferCanvas" in html
 
 
 def test_marker_area_is_proportional_to_investment(ds):
-    data = plants_geojson(ds.plants, colour_map(ds.plants, "company"), "company", 58.5, ds.provenance)
-    by_id = {f["properties"]["plant_id"]: f["properties"]["r"] for f in data["features"]}
+    data = build_map_data(ds.plants, ds.regions)
+    r = dict(zip(data.plant_ids, (v / 2 for v in data.core["r"])))
     inv = dict(zip(ds.plants["plant_id"], ds.plants["investment_kzt_bn"]))
-    assert by_id["altinfarm"] == R_MAX
-    for pid, r in by_id.items():
-        assert r ** 2 / R_MAX ** 2 == pytest.approx(inv[pid] / 58.5, rel=0.01)
+    assert r["altinfarm"] == R_MAX
+    for pid, radius in r.items():
+        # area ∝ investment, up to the half-pixel rounding of the payload
+        assert radius == pytest.approx(R_MAX * (inv[pid] / 58.5) ** 0.5, abs=0.25)
 
 
-def test_radius_of_undisclosed_investment_is_small_and_flagged(ds):
+def test_coordinates_are_compact_integers(ds):
+    data = build_map_data(ds.plants, ds.regions)
+    i = data.plant_ids.index("msp-rompharm")
+    assert (data.core["lat"][i], data.core["lon"][i]) == (433019, 682692)
+    assert data.core["lat"][i] / COORD_SCALE == pytest.approx(43.30194, abs=1e-4)
+
+
+def test_flags_mark_approximate_and_undisclosed(ds):
     plants = ds.plants.copy()
     plants.loc[0, "investment_kzt_bn"] = float("nan")
-    data = plants_geojson(plants, colour_map(plants, "company"), "company", 58.5, ds.provenance)
-    p = data["features"][0]["properties"]
-    assert p["u"] == 1 and p["i"] == "not disclosed" and p["r"] < radius_px(36.7, 58.5)
+    plants.loc[1, "location_precision"] = "site"
+    data = build_map_data(plants, ds.regions)
+    assert data.core["f"][0] == 3  # approximate + investment not disclosed
+    assert data.core["f"][1] == 0  # exact site, investment known
+    assert data.core["r"][0] / 2 < radius_px(36.7, 58.5)
+    assert data.details["t"][0][1] == "not disclosed"
 
 
-def test_approximate_locations_are_flagged(ds):
-    data = plants_geojson(ds.plants, colour_map(ds.plants, "company"), "company", 58.5, ds.provenance)
-    assert all(f["properties"]["a"] == 1 for f in data["features"])  # no plant has a sourced site
-    assert all(f["properties"]["al"].startswith("Approximate location") for f in data["features"])
-    site = ds.plants.assign(location_precision="site")
-    data = plants_geojson(site, colour_map(site, "company"), "company", 58.5, ds.provenance)
-    assert all(f["properties"]["a"] == 0 for f in data["features"])
+def test_hover_texts_have_the_four_facts(ds):
+    data = build_map_data(ds.plants, ds.regions)
+    t = dict(zip(data.plant_ids, data.details["t"]))
+    assert t["msp-rompharm"][:4] == ["MSP-ROMPHARM", "36.7 bn KZT", "≈ 173 (derived)", "≈ 265 (derived)"]
+    assert t["nobel-aff"][3] == "at least 200"
+    assert t["nobel-aff"][4].startswith("Approximate location")
 
 
-def test_plants_sharing_a_point_are_fanned_out(ds):
-    fans = fan_groups(ds.plants, pd.Series(20.0, index=ds.plants.index))
-    almaty = fans[ds.plants["region"] == "Almaty"]
-    assert sorted(almaty["fi"]) == [0, 1] and set(almaty["fc"]) == {2}
-    assert (almaty["fd"] >= 20).all()  # far enough apart that 20 px circles do not overlap
-    assert set(fans[ds.plants["region"] != "Almaty"]["fc"]) == {1}
+def test_colour_categories_for_every_colour_by(ds):
+    data = build_map_data(ds.plants, ds.regions)
+    for column, cats in data.core["c"].items():
+        pal = data.core["p"][column]
+        assert len(cats) == 4 and max(cats) < len(pal)
+    countries = dict(zip(data.plant_ids, data.core["c"]["partner_countries"]))
+    pal = data.core["p"]["partner_countries"]
+    assert pal[countries["msp-rompharm"]] == "#8C8C8C"  # not disclosed: grey
+    assert pal[countries["nobel-aff"]] == pal[countries["abdi-ibrahim"]]  # both Turkey
 
 
-def test_hover_data_has_the_four_facts(ds):
-    data = plants_geojson(ds.plants, colour_map(ds.plants, "company"), "company", 58.5, ds.provenance)
-    msp = next(f["properties"] for f in data["features"] if f["properties"]["plant_id"] == "msp-rompharm")
-    assert (msp["n"], msp["i"], msp["m"], msp["j"]) == ("MSP-ROMPHARM", "36.7 bn KZT", "≈ 173 (derived)",
-                                                        "≈ 265 (derived)")
-    nobel = next(f["properties"] for f in data["features"] if f["properties"]["plant_id"] == "nobel-aff")
-    assert nobel["j"] == "at least 200"
+def test_visible_mask_is_a_bitset(ds):
+    ids = ds.plants["plant_id"].tolist()
+    assert visible_mask(ids, ids) is None
+    onco = apply_filters(ds.plants, Filters(areas=("oncology",)))["plant_id"]
+    bits = np.unpackbits(np.frombuffer(base64.b64decode(visible_mask(ids, onco)), np.uint8), bitorder="little")
+    assert [ids[i] for i in np.flatnonzero(bits[:len(ids)])] == ["altinfarm"]
+    assert visible_mask(ids, []) == base64.b64encode(bytes([0])).decode()
+
+
+def test_filter_changes_only_the_plant_group(ds):
+    """streamlit-folium keys the component on the base map's script: it must not change."""
+    from streamlit_folium import _get_map_string
+
+    data = build_map_data(ds.plants, ds.regions)
+    a = _get_map_string(build_base_map(data, offline=True))
+    b = _get_map_string(build_base_map(data, offline=True))
+    assert a == b
+    g1 = build_plant_group(data, ds.plants, "company", "Company")
+    g2 = build_plant_group(data, ds.plants.iloc[:1], "company", "Company")
+    spec1 = next(iter(g1._children.values())).spec
+    spec2 = next(iter(g2._children.values())).spec
+    assert spec1["mask"] is None and spec2["mask"] is not None
+
+
+def test_published_data_is_fetched_not_inlined(ds, tmp_path, monkeypatch):
+    data = build_map_data(ds.plants, ds.regions)
+    urls = {k: publish_json(getattr(data, k), tmp_path) for k in ("core", "details", "regions")}
+    assert all(u.startswith("/app/static/cache/") for u in urls.values())
+    m = build_base_map(data, offline=True, urls=urls)
+    html = m.get_root().render()
+    assert "MSP-ROMPHARM" not in html and "Turkistan Region" in html  # names fetched; labels stay inline
+    assert all(u in html for u in urls.values())
+    saved = json.loads((tmp_path / "cache" / urls["core"].rsplit("/", 1)[1]).read_text())
+    assert saved == data.core
+    assert publish_json(data.core, tmp_path) == urls["core"]  # same content, same name
 
 
 def test_markup_from_data_never_reaches_the_page_as_markup(ds):
@@ -119,9 +158,8 @@ def test_markup_from_data_never_reaches_the_page_as_markup(ds):
     plants.loc[0, ["name", "company"]] = [XSS, XSS]
     _, _, html = render(ds, plants)
     assert "<img src=x" not in html
-    # the legend carries it entity-escaped (then JSON-escaped: & is \u0026), so it shows as text
-    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
-    assert "function esc(s)" in html  # tooltips escape in the browser too
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html  # legend: escaped, then JSON-escaped
+    assert "function esc(s)" in html  # tooltips and labels escape in the browser too
 
 
 def test_legend_escapes_and_lists_sizes():
@@ -131,7 +169,7 @@ def test_legend_escapes_and_lists_sizes():
 
 
 @pytest.mark.parametrize("ref,steps", [(58.5, [12.5, 25, 50]), (100, [25, 50, 100]), (7, [1.25, 2.5, 5]),
-                                       (0, [])])
+                                       (0, []), (float("nan"), [])])
 def test_nice_steps(ref, steps):
     assert nice_steps(ref) == steps
 
@@ -140,32 +178,25 @@ def test_default_view_frames_the_host_regions(ds):
     (s, w), (n, e) = host_bounds(ds.regions)
     assert w < 68.3 < 76.9 < e  # Turkistan to Almaty
     assert s < 43.3 < n
-    _, _, html = render(ds)
+    data, _, html = render(ds)
     assert "fitBounds" in html
-    for name in HOST_REGIONS:
-        assert json.dumps(name) in html or name in html
+    assert [lab["text"] for lab in data.labels] == list(HOST_REGIONS)
+    hosts = {f["properties"]["name"] for f in data.regions["features"] if f["properties"]["host"]}
+    assert hosts == set(HOST_REGIONS)
 
 
-def test_base_map_is_the_same_on_every_build(ds):
-    """streamlit-folium keys the component on the base map's script: it must not change."""
-    from streamlit_folium import _get_map_string
-
-    a = _get_map_string(build_base_map(ds.regions, offline=True))
-    b = _get_map_string(build_base_map(ds.regions, offline=True))
-    assert a == b
-
-
-def test_map_without_regions_still_builds(ds):
-    m = build_base_map(None, offline=True)
-    assert "L.geoJson" not in m.get_root().render()
+def test_click_maps_back_to_plant_id(ds):
+    data = build_map_data(ds.plants, ds.regions)
+    assert clicked_plant(data, {"last_active_drawing": {"properties": {"i": 3}}}) == data.plant_ids[3]
+    assert clicked_plant(data, {"last_active_drawing": {"properties": {"name": "Almaty"}}}) is None
+    assert clicked_plant(data, {"last_active_drawing": {"properties": {"i": 99}}}) is None
+    assert clicked_plant(data, None) is None
 
 
-def test_no_plants_builds_an_empty_layer(ds):
-    from core.data import empty_plants
-
-    _, fg, html = render(ds, ds.plants.iloc[0:0])
-    layer = next(c for c in fg._children.values() if isinstance(c, PlantLayer))
-    assert layer.data["features"] == []
-    m = build_base_map(ds.regions, offline=True)
-    build_plant_group(empty_plants(), {}, "company", "Company", 0.0, ds.provenance).add_to(m)
-    assert "L.geoJSON(" in m.get_root().render()
+def test_no_plants_and_no_regions_still_build(ds):
+    data = build_map_data(empty_plants().assign(**{f"basis_{f}": [] for f in (
+        "medicines_count", "jobs")}), None)
+    m = build_base_map(data, offline=True)
+    build_plant_group(data, empty_plants(), "company", "Company").add_to(m)
+    assert "L.featureGroup()" in m.get_root().render()
+    assert data.core["lat"] == [] and data.regions is None
