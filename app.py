@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import streamlit as st
@@ -12,7 +13,7 @@ from components.detail import MAX_OPTIONS
 from components.detail import render_detail
 from components.filters import render_colour_by, render_filters
 from components.kpis import render_kpis
-from components.map import MapData, build_map_data, render_map
+from components.map import INLINE_MAX, MapData, build_map_data, render_map
 from components.problems import render_problems
 from components.sources import render_sources
 from components.style import render_style
@@ -21,7 +22,7 @@ from components.text import md
 from core import fmt
 from core.assets import ensure_leaflet, publish_json
 from core.data import Dataset, data_dir_from_env, file_signature, load_dataset
-from core.domain import COLOUR_BY, apply_filters, colour_map, compute_kpis, explain_area_selection
+from core.domain import COLOUR_BY, apply_filters, area_attribution, compute_kpis, explain_area_selection
 
 st.set_page_config(page_title="Pharma Plants Map: Kazakhstan", page_icon="💊", layout="wide")
 
@@ -37,13 +38,22 @@ def _dataset(path: str, signature: tuple) -> Dataset:  # signature: reload when 
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
+def _attribution(path: str, signature: tuple) -> dict[str, list[str]]:
+    """Which plants each therapeutic area is attributed to, for all plants (used by three components)."""
+    ds = _dataset(path, signature)
+    return area_attribution(ds.plants, list(ds.areas["code"]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _map_data(path: str, signature: tuple) -> tuple[MapData, dict[str, str]]:
     """Marker data for all plants, published once per data version as cacheable static JSON."""
     ds = _dataset(path, signature)
     data = build_map_data(ds.plants, ds.regions)
     urls = {}
     for name, obj in (("core", data.core), ("details", data.details), ("regions", data.regions)):
-        url = publish_json(obj) if obj is not None else None
+        if obj is None or (name != "regions" and len(json.dumps(obj)) < INLINE_MAX):
+            continue  # small: inlined in the map script, one round trip fewer before the markers
+        url = publish_json(obj)
         if url:
             urls[name] = url
     return data, urls
@@ -67,14 +77,15 @@ def main() -> None:
     if plants.empty:
         st.warning("No plant could be loaded, so the KPIs, map markers, charts and table are empty.")
 
-    filters = render_filters(plants, labels)
+    attribution = _attribution(str(data_dir), signature)
+    filters = render_filters(plants, labels, attribution)
     colour_label = render_colour_by()
     shown = apply_filters(plants, filters)
     render_kpis(compute_kpis(shown, ds.provenance, ds.programme), ds.fx, filtered=filters.active)
     # one container whatever the filters say: the elements after it keep their place in the page,
     # so the map component is not remounted (and keeps the user's zoom) when a message appears
     with st.container():
-        for msg in explain_area_selection(filters.areas, plants, labels):
+        for msg in explain_area_selection(filters.areas, plants, labels, attribution):
             st.info(md(msg), icon="ℹ️")
         if shown.empty and not plants.empty:
             st.warning("No plant matches these filters. Use 'Reset filters' in the sidebar to see all plants.")
@@ -93,7 +104,8 @@ def main() -> None:
             render_detail(shown, ds.provenance, st.session_state.get("map.last_clicked"))
         with right:
             column = COLOUR_BY[colour_label]
-            render_charts(shown, plants, ds.provenance, colour_map(plants, column), column, colour_label, labels)
+            render_charts(shown, plants, ds.provenance, map_data.colours[column], column, colour_label, labels,
+                          attribution)
     # the map tab always renders, so the map stays mounted; the others only when open
     with table:
         if table.open:
@@ -103,4 +115,20 @@ def main() -> None:
             render_sources(ds)
 
 
-main()
+if os.environ.get("PHARMAMAP_PROFILE"):  # scripts/profile_rerun.py: pyinstrument report of each rerun
+    from pyinstrument import Profiler
+
+    _profiler = Profiler(interval=0.0005)
+    _profiler.start()
+    main()
+    _profiler.stop()
+    with open(os.environ["PHARMAMAP_PROFILE"], "w", encoding="utf-8") as _fh:
+        _fh.write(_profiler.output_text(unicode=True, color=False))
+elif os.environ.get("PHARMAMAP_TIMING") == "1":  # read by scripts/benchmark.py from the server log
+    import time
+
+    _t0 = time.perf_counter()
+    main()
+    print(json.dumps({"rerun_ms": round((time.perf_counter() - _t0) * 1000, 1)}), flush=True)
+else:
+    main()

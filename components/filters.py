@@ -15,10 +15,11 @@ def reset() -> None:
         st.session_state.pop(key, None)
 
 
-def render_filters(plants: pd.DataFrame, labels: dict[str, str]) -> Filters:
+def render_filters(plants: pd.DataFrame, labels: dict[str, str],
+                   attribution: dict[str, list[str]] | None = None) -> Filters:
     sb = st.sidebar
     sb.header("Filters")
-    attribution = area_attribution(plants, list(labels))
+    attribution = attribution if attribution is not None else area_attribution(plants, list(labels))
 
     def area_label(code: str) -> str:
         n = len(attribution.get(code, []))

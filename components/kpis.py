@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import fmt
 from components.text import md
-from core.domain import Kpi, Kpis, convert
+from core.domain import Kpi, Kpis, convert, name_list
 
 
 def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "") -> tuple[str, list[str]]:
@@ -19,10 +19,13 @@ def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "") -> tu
     else:
         value = f"{fmt.QUALIFIER_WORDS[k.qualifier]}{k.value:,.0f}{unit}"
     lines = []
-    for name, v in k.derived:
-        lines.append(f"incl. ≈ {v:,.0f} derived for {name}")
+    if len(k.derived) <= 2:
+        for name, v in k.derived:
+            lines.append(f"incl. ≈ {v:,.0f} derived for {name}")
+    else:
+        lines.append(f"incl. ≈ {sum(v for _, v in k.derived):,.0f} derived for {len(k.derived):,} plants")
     if k.not_disclosed:
-        lines.append(f"not disclosed for {', '.join(k.not_disclosed)}")
+        lines.append(f"not disclosed for {name_list(k.not_disclosed)}")
     if k.programme_total is not None:
         total = f"{fmt.QUALIFIER_WORDS[k.programme_qualifier]}{k.programme_total:,.{1 if k.field == 'investment_kzt_bn' and k.programme_total % 1 else 0}f}{programme_unit}"
         if filtered and k.share is not None:

@@ -33,7 +33,7 @@ from shapely.geometry import box, shape
 
 from core import fmt
 from core.assets import LEAFLET_CSS, LEAFLET_JS
-from core.domain import COLOUR_BY, NOT_DISCLOSED, category_of, colour_map
+from core.domain import COLOUR_BY, OTHER_COLOUR, category_of, colour_map
 
 HOST_REGIONS = ("Almaty", "Almaty Region", "Turkistan Region")
 R_MAX = 30.0  # px radius of the largest investment
@@ -140,6 +140,7 @@ BASE_JS = """
     map.on('zoomend', function(){ P.fan(); });
     P.apply = function(spec){
         return P.ready.then(function(){
+            var t0 = performance.now();
             var n = P.markers.length, bits = null, shown = 0;
             if (spec.mask !== null) {
                 var raw = atob(spec.mask); bits = new Uint8Array(raw.length);
@@ -168,6 +169,7 @@ BASE_JS = """
             };
             P.legend.addTo(map);
             P.shown = shown;
+            P.applyMs = performance.now() - t0;  // read by scripts/benchmark.py
             map.getContainer().setAttribute('data-ppm-shown', String(shown));
         });
     };
@@ -221,11 +223,16 @@ def nice_steps(reference: float) -> list[float]:
 
 def legend_html(colours: dict[str, str], colour_label: str, reference: float,
                 any_approx: bool, any_unknown: bool) -> str:
-    """Legend markup; every category name is escaped."""
+    """Legend markup; every category name is escaped. Past the palette, one 'other' row."""
+    named = {k: v for k, v in colours.items() if v != OTHER_COLOUR}
+    others = len(colours) - len(named)
     rows = "".join(
         f'<div><span class="sw" style="background:{c}"></span>{html.escape(cat)}</div>'
-        for cat, c in colours.items()
+        for cat, c in named.items()
     )
+    if others:
+        rows += f'<div><span class="sw" style="background:{OTHER_COLOUR}"></span>{others:,} others</div>'
+
     steps = nice_steps(reference)
     size = ""
     if steps:
@@ -347,6 +354,9 @@ def visible_mask(all_ids: list[str], shown_ids) -> str | None:
 
 
 # --------------------------------------------------------------------------- builders
+
+
+INLINE_MAX = 16_384  # bytes: marker data smaller than this travels inside the map script
 
 
 def build_base_map(data: MapData, offline: bool, urls: dict[str, str] | None = None) -> folium.Map:

@@ -167,11 +167,20 @@ def area_attribution(plants: pd.DataFrame, area_codes: list[str]) -> dict[str, l
     return out
 
 
-def explain_area_selection(selected: tuple[str, ...], plants: pd.DataFrame, labels: dict[str, str]) -> list[str]:
-    """Sentences explaining what an area selection cannot show."""
+def name_list(items, limit: int = 3) -> str:
+    """'A, B, C' or 'A, B, C and 97 more plants': messages stay short with thousands of plants."""
+    items = list(items)
+    if len(items) <= limit:
+        return ", ".join(items)
+    return f"{', '.join(items[:limit])} and {len(items) - limit:,} more plants"
+
+
+def explain_area_selection(selected: tuple[str, ...], plants: pd.DataFrame, labels: dict[str, str],
+                           attribution: dict[str, list[str]] | None = None) -> list[str]:
+    """Sentences explaining what an area selection cannot show (``attribution``: of ``plants``, if known)."""
     if not selected:
         return []
-    attribution = area_attribution(plants, list(labels))
+    attribution = attribution if attribution is not None else area_attribution(plants, list(labels))
     msgs = []
     programme_only = [labels.get(c, c) for c in selected if not attribution.get(c)]
     if programme_only:
@@ -183,7 +192,7 @@ def explain_area_selection(selected: tuple[str, ...], plants: pd.DataFrame, labe
     unknown = plants[plants["areas"].map(len) == 0]["name"].tolist()
     if unknown:
         msgs.append(
-            f"The therapeutic areas of {', '.join(unknown)} are not disclosed, so "
+            f"The therapeutic areas of {name_list(unknown)} are not disclosed, so "
             f"{'it is' if len(unknown) == 1 else 'they are'} hidden while an area is selected."
         )
     return msgs

@@ -107,7 +107,8 @@ def test_colour_by_changes_chart_legend(monkeypatch):
     at.selectbox(key="map.colour_by").set_value("Partner country").run()
     assert not at.exception
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    assert spec["layer"][0]["encoding"]["color"]["title"] == "Partner country"
+    color = spec["layer"][0]["encoding"]["color"]
+    assert color["title"] == "Partner country" and "legend" not in color  # legend shown for countries
 
 
 def test_broken_data_folder_shows_errors_not_a_traceback(monkeypatch, data_dir):

@@ -37,18 +37,25 @@ class ServerDied(RuntimeError):
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60.0):
-    """Yield the base URL of a running app; stop it afterwards."""
+def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60.0, script: Path | None = None,
+                     info: dict | None = None):
+    """Yield the base URL of a running app; stop it afterwards.
+
+    ``script`` runs another Streamlit script (the benchmark's empty page); ``info``, if given,
+    receives the server's ``pid`` and ``log`` path.
+    """
     port = free_port()
     log = tempfile.NamedTemporaryFile("w+", prefix="streamlit-", suffix=".log", delete=False)
     full_env = {**os.environ, "PHARMAMAP_OFFLINE": "1", **(env or {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
+    if info is not None:
+        info.update(pid=proc.pid, log=log.name)
     deadline = time.monotonic() + timeout
     try:
         while True:

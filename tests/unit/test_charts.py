@@ -5,21 +5,11 @@ from __future__ import annotations
 import pytest
 
 from components.charts import (
-    PROGRAMME_ROW, area_frame, build_area_matrix, build_investment_chart, build_jobs_chart,
+    PROGRAMME_ROW, area_frame, build_area_counts, build_area_matrix, build_investment_chart, build_jobs_chart,
     build_medicines_chart, investment_frame, jobs_frame, medicines_frame,
 )
-from core.data import DEFAULT_DATA_DIR, load_dataset
+
 from core.domain import colour_map
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load_dataset(DEFAULT_DATA_DIR)
-
-
-@pytest.fixture(scope="module")
-def labels(ds):
-    return dict(zip(ds.areas["code"], ds.areas["label"]))
 
 
 def test_investment_frame_sorted_and_labelled(ds):
@@ -72,17 +62,42 @@ def test_area_matrix_keeps_programme_row_when_filtered(ds, labels):
 
 
 def test_builders_produce_valid_specs(ds, labels):
+    """Every spec validates against the Vega-Lite schema that Altair ships (no network)."""
+    import json
+
+    import altair as alt
+    import jsonschema
+
+    schema = alt.vegalite.v6.schema.core.load_schema()
     cm = colour_map(ds.plants, "company")
-    charts = [build_investment_chart(ds.plants, cm, "company", "Company"),
-              build_medicines_chart(ds.plants, ds.provenance), build_jobs_chart(ds.plants, ds.provenance),
-              build_area_matrix(ds.plants, ds.plants, labels)]
-    for chart in charts:
-        spec = chart.to_dict()  # validates against the Vega-Lite schema
+    specs = [build_investment_chart(ds.plants, cm, "company", "Company"),
+             build_investment_chart(ds.plants, colour_map(ds.plants, "partner_countries"), "partner_countries",
+                                    "Partner country"),
+             build_medicines_chart(ds.plants, ds.provenance), build_jobs_chart(ds.plants, ds.provenance),
+             build_area_matrix(ds.plants, ds.plants, labels), build_area_counts(ds.plants, ds.plants, labels)]
+    for spec in specs:
+        jsonschema.validate(json.loads(json.dumps(spec)), schema)
         assert spec["title"] and len(spec["layer"]) == 2
 
 
 def test_investment_chart_uses_the_map_colours(ds):
     cm = colour_map(ds.plants, "company")
-    spec = build_investment_chart(ds.plants, cm, "company", "Company").to_dict()
+    spec = build_investment_chart(ds.plants, cm, "company", "Company")
     scale = spec["layer"][0]["encoding"]["color"]["scale"]
     assert dict(zip(scale["domain"], scale["range"])) == cm
+
+
+def test_many_plants_chart_the_largest(ds):
+    from components.charts import MAX_BARS, largest
+    from scripts.synthetic import write_synthetic
+    import tempfile
+    from pathlib import Path
+
+    from core.data import load_dataset as load
+
+    with tempfile.TemporaryDirectory() as tmp:
+        big = load(write_synthetic(Path(tmp) / "d", 100)).plants
+    top = largest(big)
+    assert len(top) == MAX_BARS
+    assert top["investment_kzt_bn"].min() >= big["investment_kzt_bn"].nlargest(MAX_BARS).min()
+    assert largest(ds.plants) is ds.plants

@@ -7,21 +7,11 @@ import math
 import pandas as pd
 import pytest
 
-from core.data import DEFAULT_DATA_DIR, load_dataset
+
 from core.domain import (
     NOT_DISCLOSED, Filters, apply_filters, area_attribution, category_of, colour_map, combine_qualifiers,
     compute_kpis, convert, explain_area_selection, investment_bounds,
 )
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load_dataset(DEFAULT_DATA_DIR)
-
-
-@pytest.fixture(scope="module")
-def labels(ds):
-    return dict(zip(ds.areas["code"], ds.areas["label"]))
 
 
 def ids(frame):

@@ -14,16 +14,11 @@ from components.map import (
     host_bounds, legend_html, nice_steps, radius_px, visible_mask,
 )
 from core.assets import LEAFLET_CSS, LEAFLET_JS, publish_json
-from core.data import DEFAULT_DATA_DIR, empty_plants, load_dataset
+from core.data import empty_plants
 from core.domain import Filters, apply_filters
 
 XSS = "<img src=x onerror=alert(1)>"
 URL = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""")
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load_dataset(DEFAULT_DATA_DIR)
 
 
 def render(ds, plants=None, shown=None, offline=True, column="company", label="Company", urls=None):

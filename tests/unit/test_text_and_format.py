@@ -82,3 +82,11 @@ def test_csv_download_is_safe_and_complete():
     assert back.loc[0, "Plant"].startswith("'=")
     assert len(back) == 4 and back["Legal name"].str.contains("«").all()
     assert pd.isna(back.loc[back["plant_id"] == "abdi-ibrahim", "Socially significant"]).all()  # empty, not 0
+
+
+def test_kpi_texts_stay_short_with_many_plants():
+    k = Kpi(field="jobs", value=1000.0, qualifier="about", derived=tuple((f"P{i}", 10.0) for i in range(50)),
+            not_disclosed=tuple(f"Q{i}" for i in range(100)), programme_total=675.0)
+    _, lines = kpi_texts(k, "", filtered=False)
+    assert lines[0] == "incl. ≈ 500 derived for 50 plants"
+    assert lines[1] == "not disclosed for Q0, Q1, Q2 and 97 more plants"

@@ -1,0 +1,292 @@
+"""Benchmark the dashboard in headless Chromium and write docs/performance.md.
+
+    python scripts/benchmark.py                      # N = 4, 100, 1,000, 10,000; 5 runs each
+    python scripts/benchmark.py --sizes 4,1000 --runs 3 --out /tmp/perf.md
+
+Not part of the test suite (shared machines are noisy): run it by hand, on a quiet machine.
+Every figure is the median of ``--runs`` runs with min–max, and page-ready times are also
+given as a ratio to an empty Streamlit page measured in the same run (the floor).
+
+Measured, per N (synthetic plants from scripts/synthetic.py; N = 4 is the bundled data):
+- page ready: navigation until the app is idle and every marker is drawn (offline mode);
+- filter change: choose a therapeutic area until the markers are updated; whether the
+  map was remounted (a mark left in its window is gone) and whether zoom/centre were kept;
+- server time per rerun (the app logs it with PHARMAMAP_TIMING=1);
+- bytes to the browser: websocket bytes of a filter change, and the map's static JSON
+  (marker data needed to draw, tooltip texts loaded after), once per data version;
+- server memory (RSS) with 1 and with 10 open sessions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from core.data import load_dataset  # noqa: E402
+from core.domain import Filters, apply_filters  # noqa: E402
+from scripts.synthetic import write_synthetic  # noqa: E402
+from tests.e2e.pages import MAP_FRAME, map_frame, wait_idle  # noqa: E402
+from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
+
+AREA = "oncology"
+ANALYSIS = "<!-- analysis: kept when the table is regenerated -->"
+SHOWN = "() => { const c = document.querySelector('.leaflet-container'); return c && c.getAttribute('data-ppm-shown'); }"
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def stats(values: list[float]) -> tuple[float, float, float]:
+    return statistics.median(values), min(values), max(values)
+
+
+def fmt_range(values: list[float], unit: str = "", digits: int = 2) -> str:
+    med, lo, hi = stats(values)
+    return f"{med:.{digits}f}{unit} ({lo:.{digits}f}–{hi:.{digits}f})"
+
+
+STACK_READY = "() => { let n = 0; window.map && map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; }); return n === 1; }"
+
+
+def wait_ready(page, expected):
+    """Ready: the script is idle and the map holds ``expected`` markers (None: the empty page's text;
+    'stack': the stack floor's one marker)."""
+    if expected is None:
+        page.get_by_text("ready").wait_for()
+        wait_idle(page)
+        return None
+    wait_idle(page)
+    frame = map_frame(page)
+    cond = STACK_READY if expected == "stack" else f"() => ({SHOWN})() === '{expected}'"
+    frame.wait_for_function(cond, polling="raf", timeout=120_000)
+    return frame
+
+
+def load_page(browser, url: str, expected, sink: dict | None = None):
+    """Open a fresh page (empty cache); return (cold seconds, warm seconds after a reload, page, frame)."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    if sink is not None:
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda f: sink.__setitem__(
+            "ws", sink.get("ws", 0) + len(f))))
+    t0 = time.perf_counter()
+    page.goto(url)
+    wait_ready(page, expected)
+    cold = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    page.reload()
+    frame = wait_ready(page, expected)
+    return cold, time.perf_counter() - t0, page, frame
+
+
+def filter_change(page, frame, expected: int, sink: dict) -> dict:
+    frame.evaluate("() => { window.__benchMark = 1; map.setView([44.0, 72.0], 6, {animate: false}); }")
+    view = frame.evaluate("() => [map.getZoom(), map.getCenter().lat, map.getCenter().lng]")
+    box = page.get_by_test_id("stMultiSelect").filter(has_text="Therapeutic area")
+    box.locator("input").click()
+    page.keyboard.type("Oncology")
+    sink["ws"] = 0
+    t0 = time.perf_counter()
+    page.keyboard.press("Enter")
+    frame.wait_for_function(f"() => ({SHOWN})() === '{expected}'", polling="raf", timeout=120_000)
+    elapsed = time.perf_counter() - t0
+    wait_idle(page)
+    kept = frame.evaluate("() => window.__benchMark === 1")
+    after = frame.evaluate("() => [map.getZoom(), map.getCenter().lat, map.getCenter().lng]")
+    same_view = all(abs(a - b) < 1e-9 for a, b in zip(view, after))
+    return {"seconds": elapsed, "remounted": not kept, "view_kept": same_view, "ws_bytes": sink["ws"]}
+
+
+def reruns_ms(log: str) -> list[float]:
+    out = []
+    for line in Path(log).read_text().splitlines():
+        if line.startswith('{"rerun_ms"'):
+            out.append(json.loads(line)["rerun_ms"])
+    return out
+
+
+def measure_floor(browser, runs: int, stack: bool = False) -> tuple[list[float], list[float]]:
+    """Cold and warm times of the empty page, or of the stack floor (a page with only a map)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        script = ROOT / "scripts" / "empty_app.py"
+        if stack:  # Streamlit serves static/ from beside the main script
+            script = Path(tmp) / "app.py"
+            script.write_text((ROOT / "scripts" / "stack_floor_app.py").read_text())
+            (Path(tmp) / "static").symlink_to(ROOT / "static")
+        with streamlit_server(script=script, env={"PYTHONPATH": str(ROOT)}) as url:
+            load_page(browser, url, "stack" if stack else None)[2].context.close()  # warm-up
+            cold, warm = [], []
+            for _ in range(runs):
+                c, w, page, _ = load_page(browser, url, "stack" if stack else None)
+                cold.append(c)
+                warm.append(w)
+                page.context.close()
+    return cold, warm
+
+
+def measure_size(browser, n: int, folder: Path, runs: int) -> dict:
+    ds = load_dataset(folder)
+    expected_all = len(ds.plants)
+    expected_area = len(apply_filters(ds.plants, Filters(areas=(AREA,))))
+    info: dict = {}
+    result: dict = {"n": n, "load": [], "warm": [], "filter": [], "remounted": 0, "view_kept": 0, "ws": []}
+    env = {"PHARMAMAP_DATA_DIR": str(folder), "PHARMAMAP_TIMING": "1"}
+    with streamlit_server(env=env, info=info, timeout=120) as url:
+        load_page(browser, url, expected_all)[2].context.close()  # warm-up: imports, data load, files
+        before = len(reruns_ms(info["log"]))
+        for _ in range(runs):
+            sink: dict = {}
+            cold, warm, page, frame = load_page(browser, url, expected_all, sink)
+            result["load"].append(cold)
+            result["warm"].append(warm)
+            f = filter_change(page, frame, expected_area, sink)
+            result["filter"].append(f["seconds"])
+            result["remounted"] += f["remounted"]
+            result["view_kept"] += f["view_kept"]
+            result["ws"].append(f["ws_bytes"])
+            page.context.close()
+        result["rerun_ms"] = reruns_ms(info["log"])[before:]
+        # memory: one session, then ten at once
+        pages = [load_page(browser, url, expected_all)[2]]
+        result["rss1"] = rss_mb(info["pid"])
+        for _ in range(9):
+            pages.append(load_page(browser, url, expected_all)[2])
+        result["rss10"] = rss_mb(info["pid"])
+        for p in pages:
+            p.context.close()
+    return result
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0)
+    import os
+
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+    versions = ", ".join(f"{p} {metadata.version(p)}" for p in ("streamlit", "folium", "streamlit-folium",
+                                                                 "pandas", "playwright"))
+    return (f"{os.cpu_count()} cores ({cpu}), {mem} GB RAM, Python {platform.python_version()}, {versions}, "
+            f"{chromium}")
+
+
+def write_report(out: Path, floors: dict, results: list[dict], runs: int) -> None:
+    floor, floor_warm = floors["empty"]
+    stack, stack_warm = floors["stack"]
+    floor_med, warm_med = statistics.median(floor), statistics.median(floor_warm)
+    lines = [
+        "# Performance",
+        "",
+        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `python scripts/benchmark.py --runs {runs}` "
+        "on one machine, in one run (not in CI: shared machines are noisy).",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        "Headless Chromium, offline mode (no tiles), 1366×768, a fresh browser context per run (empty cache). "
+        "Median of the runs, min–max in brackets.",
+        "",
+        f"- **Floor**: an empty Streamlit page (`scripts/empty_app.py`): {fmt_range(floor, ' s')} cold, "
+        f"{fmt_range(floor_warm, ' s')} warm (reload, HTTP cache filled).",
+        f"- **Stack floor**: a page holding only an offline streamlit-folium map with one marker "
+        f"(`scripts/stack_floor_app.py`): {fmt_range(stack, ' s')} cold = "
+        f"{statistics.median(stack) / floor_med:.2f}× floor; {fmt_range(stack_warm, ' s')} warm = "
+        f"{statistics.median(stack_warm) / warm_med:.2f}× warm floor. No page with a streamlit-folium map "
+        "can be faster than this.",
+        "",
+        "| plants | page ready, cold | × floor | page ready, warm | × warm floor | filter change (choose Oncology) "
+        "| remounted / view kept | "
+        "server time per rerun | websocket bytes per filter change | map data (drawn / tooltips, once) "
+        "| bytes per plant to draw | RSS 1 session → 10 | per extra session |",
+        "|---:|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        n = r["n"]
+        ratios = [t / floor_med for t in r["load"]]
+        warm_ratios = [t / warm_med for t in r["warm"]]
+        draw, tips = r.get("core_bytes", 0), r.get("details_bytes", 0)
+        per_plant = (draw + statistics.median(r["ws"])) / max(n, 1)
+        lines.append(
+            f"| {n:,} | {fmt_range(r['load'], ' s')} | {fmt_range(ratios, '×')} | "
+            f"{fmt_range(r['warm'], ' s')} | {fmt_range(warm_ratios, '×')} | "
+            f"{fmt_range([t * 1000 for t in r['filter']], ' ms', 0)} | "
+            f"{r['remounted']}/{runs} remounted, view kept {r['view_kept']}/{runs} | "
+            f"{fmt_range(r['rerun_ms'], ' ms', 0)} | {statistics.median(r['ws']) / 1024:,.1f} KB | "
+            f"{draw / 1024:,.1f} KB / {tips / 1024:,.1f} KB | {per_plant:,.1f} | "
+            f"{r['rss1']:.0f} → {r['rss10']:.0f} MB | {(r['rss10'] - r['rss1']) / 9:.1f} MB |"
+        )
+    lines += [
+        "",
+        "Columns:",
+        "- *page ready*: from `page.goto` until the script is idle and the map holds every marker "
+        "(`data-ppm-shown` on the Leaflet container equals N). *Cold*: a fresh browser context (empty cache); "
+        "*warm*: a reload of the same page (Streamlit's bundles and the map JSON come from the HTTP cache).",
+        "- *filter change*: from pressing Enter on \"Oncology\" in the Therapeutic area filter until the map shows "
+        "the filtered count. *remounted*: a mark set in the map's window was gone afterwards; *view kept*: zoom "
+        "and centre unchanged.",
+        "- *server time per rerun*: the script's own time (`PHARMAMAP_TIMING=1`), every rerun of the measured runs.",
+        "- *map data*: the static JSON the map fetches once per data version and the browser caches: the marker "
+        "arrays it needs to draw, and the tooltip texts it loads after drawing. The regions file (constant, "
+        "~190 KB) is left out of the per-plant figure.",
+        "- *bytes per plant to draw*: (marker JSON + websocket bytes of one filter change) / N.",
+        "- *per extra session*: (RSS with 10 open sessions − RSS with 1) / 9. Python rarely returns memory to the "
+        "system, so a figure near zero or below zero means \"within noise\", not that sessions free memory.",
+    ]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    kept = ""
+    if out.exists() and ANALYSIS in out.read_text(encoding="utf-8"):  # hand-written reading of the results
+        kept = "\n" + ANALYSIS + out.read_text(encoding="utf-8").split(ANALYSIS, 1)[1]
+    out.write_text("\n".join(lines) + "\n" + kept, encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="4,100,1000,10000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        floors = {"empty": measure_floor(browser, args.runs), "stack": measure_floor(browser, args.runs, stack=True)}
+        print(f"floor {fmt_range(floors['empty'][0], ' s')}, stack floor {fmt_range(floors['stack'][0], ' s')}",
+              flush=True)
+        for n in sizes:
+            folder = ROOT / "data" if n == 4 else write_synthetic(Path(tmp) / f"n{n}", n)
+            r = measure_size(browser, n, folder, args.runs)
+            from components.map import build_map_data
+
+            ds = load_dataset(folder)
+            data = build_map_data(ds.plants, ds.regions)
+            r["core_bytes"] = len(json.dumps(data.core, separators=(",", ":")).encode())
+            r["details_bytes"] = len(json.dumps(data.details, ensure_ascii=False, separators=(",", ":")).encode())
+            results.append(r)
+            print(f"N={n}: ready {fmt_range(r['load'], ' s')}, filter {fmt_range(r['filter'], ' s')}, "
+                  f"rerun {fmt_range(r['rerun_ms'], ' ms', 0)}, rss {r['rss1']:.0f}->{r['rss10']:.0f} MB",
+                  flush=True)
+        browser.close()
+    write_report(args.out, floors, results, args.runs)
+    print(args.out)
+
+
+if __name__ == "__main__":
+    main()
