@@ -83,7 +83,8 @@ BASE_JS = """
             : {fillColor: '#f2f2f2', color: '#9a9a9a', weight: 0.8, fillOpacity: cfg.offline ? 0.35 : 0.1}; },
         onEachFeature: function(f, l){ l.bindTooltip(esc(f.properties.name), {sticky: true}); }
     }).addTo(map);
-    load(cfg.regions).then(function(d){ if (d) regions.addData(d); });
+    // regions may arrive after the markers: keep them underneath, for drawing and for clicks
+    load(cfg.regions).then(function(d){ if (d) { regions.addData(d); regions.bringToBack(); } });
     cfg.labels.forEach(function(l){
         L.marker([l.lat, l.lon], {pane: 'ppm-labels', interactive: false, keyboard: false,
             icon: L.divIcon({className: 'ppm-label', html: esc(l.text), iconSize: [200, 20],
