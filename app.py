@@ -11,7 +11,7 @@ from components.charts import render_charts
 from components.detail import KEY as DETAIL_KEY
 from components.detail import MAX_OPTIONS
 from components.detail import render_detail
-from components.filters import render_colour_by, render_filters
+from components.filters import render_colour_by, render_currency, render_filters
 from components.kpis import render_kpis
 from components.map import INLINE_MAX, MapData, build_map_data, render_map
 from components.problems import render_problems
@@ -19,10 +19,11 @@ from components.sources import render_sources
 from components.style import render_style
 from components.table import render_table
 from components.text import md
+from components.urlsync import apply_link, render_dropped, write_link
 from core import fmt
 from core.assets import ensure_leaflet, publish_json
 from core.data import Dataset, data_dir_from_env, file_signature, load_dataset
-from core.domain import COLOUR_BY, apply_filters, area_attribution, compute_kpis, explain_area_selection
+from core.domain import COLOUR_BY, apply_filters, area_attribution, compute_kpis, convert, explain_area_selection
 
 st.set_page_config(page_title="Pharma Plants Map: Kazakhstan", page_icon="💊", layout="wide")
 
@@ -78,13 +79,17 @@ def main() -> None:
         st.warning("No plant could be loaded, so the KPIs, map markers, charts and table are empty.")
 
     attribution = _attribution(str(data_dir), signature)
+    dropped = apply_link(ds)
     filters = render_filters(plants, labels, attribution)
     colour_label = render_colour_by()
+    currency = render_currency(ds.fx)
     shown = apply_filters(plants, filters)
-    render_kpis(compute_kpis(shown, ds.provenance, ds.programme), ds.fx, filtered=filters.active)
+    rate = convert(1.0, ds.fx, currency)[1] if currency != "KZT" else None
+    render_kpis(compute_kpis(shown, ds.provenance, ds.programme), ds.fx, filtered=filters.active, currency=currency)
     # one container whatever the filters say: the elements after it keep their place in the page,
     # so the map component is not remounted (and keeps the user's zoom) when a message appears
     with st.container():
+        render_dropped(dropped)
         for msg in explain_area_selection(filters.areas, plants, labels, attribution):
             st.info(md(msg), icon="ℹ️")
         if shown.empty and not plants.empty:
@@ -105,14 +110,15 @@ def main() -> None:
         with right:
             column = COLOUR_BY[colour_label]
             render_charts(shown, plants, ds.provenance, map_data.colours[column], column, colour_label, labels,
-                          attribution)
+                          attribution, rate)
     # the map tab always renders, so the map stays mounted; the others only when open
     with table:
         if table.open:
-            render_table(shown, ds.provenance, date)
+            render_table(shown, ds.provenance, date, rate)
     with sources:
         if sources.open:
             render_sources(ds)
+    write_link(filters, colour_label, currency)
 
 
 if os.environ.get("PHARMAMAP_PROFILE"):  # scripts/profile_rerun.py: pyinstrument report of each rerun

@@ -52,10 +52,12 @@ def _derived_style() -> dict:
     }
 
 
-def investment_frame(plants: pd.DataFrame, colour_column: str) -> pd.DataFrame:
+def investment_frame(plants: pd.DataFrame, colour_column: str, kzt_per_unit: float | None = None) -> pd.DataFrame:
+    """Investment per plant in bn KZT, or in millions of a currency at ``kzt_per_unit``."""
+    inv = plants["investment_kzt_bn"].astype(float)
     df = pd.DataFrame({
         "plant": plants["name"].astype(str),
-        "investment": plants["investment_kzt_bn"].astype(float),
+        "investment": inv if kzt_per_unit is None else inv * 1000 / kzt_per_unit,
         "category": plants[colour_column].map(category_of),
     })
     df["label"] = df["investment"].map(lambda v: "not disclosed" if pd.isna(v) else f"{v:,.1f}")
@@ -64,8 +66,13 @@ def investment_frame(plants: pd.DataFrame, colour_column: str) -> pd.DataFrame:
 
 
 def build_investment_chart(plants: pd.DataFrame, colours: dict[str, str], colour_column: str,
-                           colour_label: str) -> dict:
-    df = investment_frame(plants, colour_column)
+                           colour_label: str, rate: dict | None = None) -> dict:
+    """``rate``: a row of fx_rates.csv to show millions of that currency, with the rate in the title."""
+    df = investment_frame(plants, colour_column, rate["kzt_per_unit"] if rate else None)
+    unit = "bn KZT" if rate is None else {"USD": "US$ M", "EUR": "€ M"}.get(rate["currency"], f"{rate['currency']} M")
+    title = "Investment by plant (bn KZT)" if rate is None else (
+        f"Investment by plant ({unit}, at {rate['kzt_per_unit']:,.2f} KZT/{rate['currency']}, "
+        f"{rate['rate_type']} rate of {rate['rate_date']})")
     y = {"field": "plant", "type": "nominal", "sort": df["plant"].tolist(), "title": None}
     domain = [c for c in colours if c in set(df["category"])]
     color = {"field": "category", "type": "nominal", "title": colour_label,
@@ -74,13 +81,13 @@ def build_investment_chart(plants: pd.DataFrame, colours: dict[str, str], colour
         color["legend"] = None
     data = {"values": _records(df)}
     bars = {"data": data, "mark": {"type": "bar"}, "encoding": {
-        "y": y, "x": {"field": "investment", "type": "quantitative", "title": "bn KZT"}, "color": color,
+        "y": y, "x": {"field": "investment", "type": "quantitative", "title": unit}, "color": color,
         "tooltip": [{"field": "plant", "type": "nominal", "title": "Plant"},
-                    {"field": "label", "type": "nominal", "title": "Investment, bn KZT"}]}}
+                    {"field": "label", "type": "nominal", "title": f"Investment, {unit}"}]}}
     text = {"data": data, "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": FONT},
             "encoding": {"y": y, "x": {"field": "x", "type": "quantitative"},
                          "text": {"field": "label", "type": "nominal"}}}
-    return _spec("Investment by plant (bn KZT)", [bars, text])
+    return _spec(title, [bars, text])
 
 
 def medicines_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
@@ -235,7 +242,7 @@ def build_area_counts(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: di
 
 def render_charts(plants: pd.DataFrame, all_plants: pd.DataFrame, provenance: pd.DataFrame,
                   colours: dict[str, str], colour_column: str, colour_label: str, labels: dict[str, str],
-                  attribution: dict[str, list[str]] | None = None) -> None:
+                  attribution: dict[str, list[str]] | None = None, rate: dict | None = None) -> None:
     import streamlit as st
 
     if plants.empty:
@@ -245,7 +252,7 @@ def render_charts(plants: pd.DataFrame, all_plants: pd.DataFrame, provenance: pd
     if len(top) < len(plants):
         st.caption(f"Bar charts show the {len(top)} largest of {len(plants):,} plants by investment; "
                    "KPIs, map and table cover all of them.")
-    st.vega_lite_chart(spec=build_investment_chart(top, colours, colour_column, colour_label), width="stretch",
+    st.vega_lite_chart(spec=build_investment_chart(top, colours, colour_column, colour_label, rate), width="stretch",
                     alt="Bar chart of investment by plant, in billions of tenge")
     st.vega_lite_chart(spec=build_medicines_chart(top, provenance), width="stretch",
                     alt="Stacked bar chart of medicines by plant: socially significant and other")

@@ -37,8 +37,10 @@ def render_filters(plants: pd.DataFrame, labels: dict[str, str],
     lo, hi = investment_bounds(plants)
     investment = None
     if hi > lo:
-        chosen = sb.slider("Investment, bn KZT", min_value=lo, max_value=hi, value=(lo, hi), step=0.5, format="%.1f",
-                           key="filters.investment",
+        # the default only when nothing (a link, a previous run) has set the value
+        default = {} if "filters.investment" in st.session_state else {"value": (lo, hi)}
+        chosen = sb.slider("Investment, bn KZT", min_value=lo, max_value=hi, step=0.5, format="%.1f",
+                           key="filters.investment", **default,
                            help="Plants whose investment is not disclosed are hidden once the range is narrowed.")
         if tuple(chosen) != (lo, hi):
             investment = (float(chosen[0]), float(chosen[1]))
@@ -48,5 +50,17 @@ def render_filters(plants: pd.DataFrame, labels: dict[str, str],
 
 
 def render_colour_by() -> str:
-    st.sidebar.header("Map")
+    st.sidebar.header("View")
     return st.sidebar.selectbox("Colour plants by", list(COLOUR_BY), key="map.colour_by")
+
+
+CURRENCY_KEY = "view.currency"
+
+
+def render_currency(fx: pd.DataFrame) -> str:
+    """KZT, or a currency with a dated rate in fx_rates.csv."""
+    options = ["KZT"] + [c for c in ("USD", "EUR") if c in set(fx["currency"])]
+    if st.session_state.get(CURRENCY_KEY) not in options:
+        st.session_state[CURRENCY_KEY] = "KZT"
+    return st.sidebar.segmented_control("Currency", options, key=CURRENCY_KEY, required=True,
+                                        help="Converted at the dated rates listed in Sources & method.")

@@ -35,15 +35,31 @@ def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "") -> tu
     return value, lines
 
 
-def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool) -> None:
+def investment_texts(k: Kpi, fx: pd.DataFrame, currency: str, filtered: bool) -> tuple[str, str, list[str]]:
+    """Label, headline and caption lines of the investment KPI in ``currency`` (pure).
+
+    The other currency is always one line away with its rate and date."""
+    value, lines = kpi_texts(k, " bn", filtered, " bn")
+    other = "USD" if currency == "KZT" else currency
+    converted, rate = convert(k.value, fx, other)
+    if rate is None:
+        return "Investment, KZT", value, lines
+    rate_text = f"at {rate['kzt_per_unit']:,.2f} KZT/{other} ({rate['rate_type']} rate, {rate['rate_date']})"
+    if currency == "KZT":
+        return "Investment, KZT", value, [f"≈ {fmt.millions(converted, other)} {rate_text}"] + lines
+    total, _ = convert(k.programme_total, fx, other)
+    headline = "not disclosed" if converted is None else f"≈ {fmt.millions(converted, other)}"
+    lines = [f"= {value} KZT {rate_text}"] + [
+        line if not line.startswith("Stated programme total") or total is None
+        else f"Stated programme total: ≈ {fmt.millions(total, other)}" for line in lines]
+    return f"Investment, {other}", headline, lines
+
+
+def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "KZT") -> None:
     cols = st.columns(5, gap="medium")
-    inv_value, inv_lines = kpi_texts(kpis.investment, " bn", filtered, " bn")
-    usd, rate = convert(kpis.investment.value, fx, "USD")
-    if usd is not None:
-        inv_lines.insert(0, f"≈ {fmt.millions(usd, 'USD')} at {rate['kzt_per_unit']:,.2f} KZT/USD "
-                            f"({rate['rate_type']} rate, {rate['rate_date']})")
+    inv_label, inv_value, inv_lines = investment_texts(kpis.investment, fx, currency, filtered)
     specs = [
-        ("Investment, KZT", inv_value, inv_lines,
+        (inv_label, inv_value, inv_lines,
          "Sum of the investments of the plants shown, as reported. USD at the dated rate in fx_rates.csv."),
         ("Medicines", *kpi_texts(kpis.medicines, "", filtered),
          "Medicines to be localised by the plants shown. Derived values are counted and flagged."),

@@ -17,8 +17,11 @@ def neutralise(value):
     return value
 
 
-def table_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
-    """Display table: one row per plant, numbers as numbers, basis beside each figure."""
+def table_frame(plants: pd.DataFrame, provenance: pd.DataFrame, rate: dict | None = None) -> pd.DataFrame:
+    """Display table: one row per plant, numbers as numbers, basis beside each figure.
+
+    With ``rate`` (a row of fx_rates.csv) a converted column follows the tenge one; its header
+    names the rate and its date."""
     out = pd.DataFrame({
         "Plant": plants["name"],
         "Company": plants["company"],
@@ -43,6 +46,10 @@ def table_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
         "Longitude": plants["lon"],
         "plant_id": plants["plant_id"],
     })
+    if rate is not None:
+        col = f"Investment, {rate['currency']} M (at {rate['kzt_per_unit']:g} KZT, {rate['rate_date']})"
+        out.insert(out.columns.get_loc("Investment, bn KZT") + 1, col,
+                   (plants["investment_kzt_bn"] * 1000 / rate["kzt_per_unit"]).round(1).to_numpy())
     return out.reset_index(drop=True)
 
 
@@ -52,8 +59,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False).encode("utf-8-sig")  # BOM: Excel opens Cyrillic correctly
 
 
-def render_table(plants: pd.DataFrame, provenance: pd.DataFrame, date: str) -> None:
-    frame = table_frame(plants, provenance)
+def render_table(plants: pd.DataFrame, provenance: pd.DataFrame, date: str, rate: dict | None = None) -> None:
+    frame = table_frame(plants, provenance, rate)
     st.caption("Empty cells are not disclosed by any source found; they are not zero.")
     st.dataframe(frame, hide_index=True, width="stretch",
                  column_config={"Investment, bn KZT": st.column_config.NumberColumn(format="%.1f")})

@@ -31,6 +31,12 @@ def plain(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
+def qp(at: AppTest, key: str) -> list[str]:
+    """A query parameter's values (AppTest keeps a lone value as a plain string)."""
+    v = at.query_params.get(key, [])
+    return [v] if isinstance(v, str) else list(v)
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -140,3 +146,42 @@ def test_markup_in_names_is_escaped(monkeypatch, data_dir, name):
     body = "\n".join(m.value for m in at.markdown)
     assert name not in body  # never as live markup
     assert f"#### {name}" in plain(body)  # but readable as text
+
+
+def test_link_sets_the_view_and_the_view_sets_the_link(monkeypatch):
+    monkeypatch.setenv("PHARMAMAP_OFFLINE", "1")
+    monkeypatch.delenv("PHARMAMAP_DATA_DIR", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["area"] = ["oncology", "cardiology"]
+    at.query_params["colour"] = "country"
+    at.query_params["currency"] = "USD"
+    at.query_params["plant"] = "altinfarm"
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="filters.area").value == ["oncology"]
+    assert at.selectbox(key="map.colour_by").value == "Partner country"
+    assert at.selectbox(key="detail.plant").value == "altinfarm"
+    assert metrics(at)["Plants"] == "1"
+    assert any("area=cardiology" in plain(c.value) for c in at.caption)  # dropped, with a notice
+    # the URL now says exactly what is shown (the unknown value is gone)
+    assert qp(at, "area") == ["oncology"]
+    assert qp(at, "currency") == ["USD"] and qp(at, "plant") == ["altinfarm"]
+    # and follows the widgets
+    at.multiselect(key="filters.area").select("diabetes").run()
+    assert qp(at, "area") == ["oncology", "diabetes"]
+    at.multiselect(key="filters.region").select("Almaty Region").run()
+    assert qp(at, "region") == ["almaty-region"]
+
+
+def test_currency_switch_converts_with_the_rate_one_line_away(monkeypatch):
+    at = run_app(monkeypatch)
+    at.segmented_control(key="view.currency").set_value("USD").run()
+    m = metrics(at)
+    assert "Investment, USD" in m and m["Investment, USD"] == "≈ US$344.5 M"
+    text = captions(at)
+    assert "= 173.4 bn KZT at 503.35 KZT/USD (official rate, 2026-01-23)" in text
+    assert "Stated programme total: ≈ US$343.7 M" in text
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert "503.35 KZT/USD" in spec["title"] and spec["layer"][0]["encoding"]["x"]["title"] == "US$ M"
+    at.segmented_control(key="view.currency").set_value("EUR").run()
+    assert "market rate" in captions(at)

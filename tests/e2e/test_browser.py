@@ -110,3 +110,17 @@ def test_screenshots_for_screen_share_and_laptop(browser, app_url, output_dir):
         page.screenshot(path=str(path))
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
         context.close()
+
+
+def test_a_link_reproduces_the_view(page, app_url):
+    open_dashboard(page, app_url, "?area=oncology&currency=USD&colour=country", markers=1)
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text("≈ US$116.2 M")
+    # choosing a filter puts it in the address bar, so the view can be copied as a link
+    box = page.get_by_test_id("stMultiSelect").filter(has_text="Therapeutic area")
+    box.locator("input").click()
+    page.get_by_role("option", name="Diabetes (2 plants)").click()
+    page.keyboard.press("Escape")
+    wait_markers(page, 2)
+    page.wait_for_url("**area=oncology&area=diabetes**")
+    assert "currency=USD" in page.url and "colour=country" in page.url
+    assert page.requests.off_host() == []

@@ -1,0 +1,63 @@
+"""Keep the view and the URL in step: read the link once per session, write it on every rerun."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.detail import KEY as DETAIL_KEY
+from components.filters import CURRENCY_KEY
+from components.text import md
+from core.data import Dataset
+from core.domain import COLOUR_BY, Filters, investment_bounds
+from core.urlstate import COLOURS, TABS, ViewState, parse_query, to_query
+
+APPLIED = "url.applied"
+TAB_KEY = "view.tab"
+COLOUR_KEY = "map.colour_by"
+
+
+def apply_link(ds: Dataset) -> tuple[str, ...]:
+    """On a session's first run, set the widgets from the URL; return what was dropped from it."""
+    ss = st.session_state
+    if ss.get(APPLIED):
+        return ()
+    ss[APPLIED] = True
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    if not params:
+        return ()
+    plants = ds.plants
+    state = parse_query(params, list(ds.areas["code"]), sorted(plants["region"].unique()),
+                        sorted(plants["company"].unique()), list(plants["plant_id"]), investment_bounds(plants))
+    ss["filters.area"] = list(state.areas)
+    ss["filters.region"] = list(state.regions)
+    ss["filters.company"] = list(state.companies)
+    if state.investment is not None:
+        ss["filters.investment"] = state.investment
+    ss[COLOUR_KEY] = COLOURS[state.colour]
+    ss[CURRENCY_KEY] = state.currency
+    ss[TAB_KEY] = TABS[state.tab]
+    if state.plant:
+        ss[DETAIL_KEY] = state.plant
+        ss["map.last_clicked"] = state.plant
+    return state.dropped
+
+
+def write_link(filters: Filters, colour_label: str, currency: str) -> None:
+    colour = {label: code for code, label in COLOURS.items()}.get(colour_label, "company")
+    tab = {label: code for code, label in TABS.items()}.get(st.session_state.get(TAB_KEY), "map")
+    state = ViewState(areas=filters.areas, regions=filters.regions, companies=filters.companies,
+                      investment=filters.investment, colour=colour, plant=st.session_state.get(DETAIL_KEY),
+                      currency=currency, tab=tab)
+    query = to_query(state)
+    current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    wanted = {k: v if isinstance(v, list) else [v] for k, v in query.items()}
+    if current != wanted:
+        st.query_params.from_dict(query)
+
+
+def render_dropped(dropped: tuple[str, ...]) -> None:
+    if dropped:
+        st.caption(md(f"⚠ Ignored in the link (unknown or malformed): {', '.join(dropped)}"))
+
+
+assert set(COLOURS.values()) == set(COLOUR_BY), "URL colour codes cover every colour-by choice"

@@ -1,0 +1,109 @@
+"""The view as URL query parameters, and back: a copied link reproduces the view.
+
+Values in the URL are stable codes and slugs, never display text (which changes with the
+language): ``?area=oncology&area=diabetes&region=almaty&company=nobel-almaty-pharmaceutical-factory
+&inv=39-40&colour=country&plant=altinfarm&currency=USD&tab=table``. Unknown or malformed values
+are dropped and reported, never raised.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+COLOURS = {"company": "Company", "country": "Partner country", "focus": "Product focus"}
+TABS = {"map": "Map & charts", "table": "Table", "sources": "Sources & method"}
+CURRENCIES = ("KZT", "USD", "EUR")
+_RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$")
+
+
+def slug(text: str) -> str:
+    """'Nobel Almaty Pharmaceutical Factory' -> 'nobel-almaty-pharmaceutical-factory'.
+
+    Accents are dropped ('Nobel İlaç' -> 'nobel-ilac'); Cyrillic letters are kept."""
+    text = unicodedata.normalize("NFKD", str(text).lower())
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return re.sub(r"[^\w]+", "-", text).strip("-")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    areas: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()  # display names (as in regions.geojson)
+    companies: tuple[str, ...] = ()  # display names
+    investment: tuple[float, float] | None = None
+    colour: str = "company"
+    plant: str | None = None
+    currency: str = "KZT"
+    tab: str = "map"
+    dropped: tuple[str, ...] = field(default=(), compare=False)
+
+
+def parse_query(params: dict[str, list[str]], area_codes, regions, companies, plant_ids,
+                investment_bounds: tuple[float, float]) -> ViewState:
+    """Read a query string (each key -> its values) against what the data offers."""
+    dropped: list[str] = []
+
+    def pick(key: str, allowed: dict[str, str]) -> tuple[str, ...]:
+        out = []
+        for v in params.get(key, []):
+            if v in allowed:
+                out.append(allowed[v])
+            elif v != "":
+                dropped.append(f"{key}={v}")
+        return tuple(dict.fromkeys(out))
+
+    def one(key: str, allowed, default):
+        values = [v for v in params.get(key, []) if v != ""]
+        if not values:
+            return default
+        if values[0] in allowed:
+            dropped.extend(f"{key}={v}" for v in values[1:])
+            return values[0]
+        dropped.extend(f"{key}={v}" for v in values)
+        return default
+
+    investment = None
+    for v in params.get("inv", [])[:1]:
+        m = _RANGE.match(v)
+        lo, hi = investment_bounds
+        if m and float(m.group(1)) <= float(m.group(2)):
+            a, b = max(lo, float(m.group(1))), min(hi, float(m.group(2)))
+            if a <= b and (a, b) != (lo, hi):
+                investment = (a, b)
+        else:
+            dropped.append(f"inv={v}")
+    return ViewState(
+        areas=pick("area", {c: c for c in area_codes}),
+        regions=pick("region", {slug(r): r for r in regions}),
+        companies=pick("company", {slug(c): c for c in companies}),
+        investment=investment,
+        colour=one("colour", COLOURS, "company"),
+        plant=one("plant", set(plant_ids), None),
+        currency=one("currency", CURRENCIES, "KZT"),
+        tab=one("tab", TABS, "map"),
+        dropped=tuple(dropped),
+    )
+
+
+def to_query(state: ViewState) -> dict[str, list[str] | str]:
+    """The query parameters for a view; defaults are left out to keep links short."""
+    q: dict[str, list[str] | str] = {}
+    if state.areas:
+        q["area"] = list(state.areas)
+    if state.regions:
+        q["region"] = [slug(r) for r in state.regions]
+    if state.companies:
+        q["company"] = [slug(c) for c in state.companies]
+    if state.investment is not None:
+        q["inv"] = f"{state.investment[0]:g}-{state.investment[1]:g}"
+    if state.colour != "company":
+        q["colour"] = state.colour
+    if state.plant:
+        q["plant"] = state.plant
+    if state.currency != "KZT":
+        q["currency"] = state.currency
+    if state.tab != "map":
+        q["tab"] = state.tab
+    return q
