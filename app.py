@@ -7,7 +7,8 @@ import os
 
 import streamlit as st
 
-from components.charts import render_charts
+from components.charts import chart_specs, render_charts
+from components.exports import brief, render_exports
 from components.detail import KEY as DETAIL_KEY
 from components.detail import MAX_OPTIONS
 from components.detail import render_detail
@@ -15,14 +16,15 @@ from components.filters import render_colour_by, render_currency, render_filters
 from components.kpis import render_kpis
 from components.map import INLINE_MAX, MapData, build_map_data, render_map
 from components.problems import render_problems
-from components.sources import render_sources
+from components.sources import render_sources, source_notes
 from components.style import render_style
-from components.table import render_table
+from components.table import render_table, table_frame
 from components.text import md
 from components.urlsync import apply_link, render_dropped, write_link
 from core import fmt
 from core.assets import ensure_leaflet, publish_json
 from core.data import Dataset, data_dir_from_env, file_signature, load_dataset
+from core.urlstate import TABS
 from core.domain import COLOUR_BY, apply_filters, area_attribution, compute_kpis, convert, explain_area_selection
 
 st.set_page_config(page_title="Pharma Plants Map: Kazakhstan", page_icon="💊", layout="wide")
@@ -85,7 +87,8 @@ def main() -> None:
     currency = render_currency(ds.fx)
     shown = apply_filters(plants, filters)
     rate = convert(1.0, ds.fx, currency)[1] if currency != "KZT" else None
-    render_kpis(compute_kpis(shown, ds.provenance, ds.programme), ds.fx, filtered=filters.active, currency=currency)
+    kpis = compute_kpis(shown, ds.provenance, ds.programme)
+    render_kpis(kpis, ds.fx, filtered=filters.active, currency=currency)
     # one container whatever the filters say: the elements after it keep their place in the page,
     # so the map component is not remounted (and keeps the user's zoom) when a message appears
     with st.container():
@@ -95,12 +98,14 @@ def main() -> None:
         if shown.empty and not plants.empty:
             st.warning("No plant matches these filters. Use 'Reset filters' in the sidebar to see all plants.")
 
-    overview, table, sources = st.tabs(["Map & charts", "Table", "Sources & method"], key="view.tab",
-                                       on_change="rerun")
+    column = COLOUR_BY[colour_label]
+    map_data, urls = _map_data(str(data_dir), signature)
+    specs = chart_specs(shown, plants, ds.provenance, map_data.colours[column], column, colour_label, labels,
+                        attribution, rate)
+    overview, table, sources, export = st.tabs(list(TABS.values()), key="view.tab", on_change="rerun")
     with overview:
         left, right = st.columns([3, 2], gap="medium")
         with left:
-            map_data, urls = _map_data(str(data_dir), signature)
             clicked = render_map(map_data, urls, shown, colour_label, offline, regions_ok=ds.regions is not None)
             if clicked and clicked != st.session_state.get("map.last_clicked"):
                 st.session_state["map.last_clicked"] = clicked
@@ -108,9 +113,7 @@ def main() -> None:
                     st.session_state[DETAIL_KEY] = clicked
             render_detail(shown, ds.provenance, st.session_state.get("map.last_clicked"))
         with right:
-            column = COLOUR_BY[colour_label]
-            render_charts(shown, plants, ds.provenance, map_data.colours[column], column, colour_label, labels,
-                          attribution, rate)
+            render_charts(specs, len(shown))
     # the map tab always renders, so the map stays mounted; the others only when open
     with table:
         if table.open:
@@ -118,6 +121,11 @@ def main() -> None:
     with sources:
         if sources.open:
             render_sources(ds)
+    with export:
+        if export.open:
+            render_exports(table_frame(shown, ds.provenance, rate), source_notes(ds), specs,
+                           brief(ds, kpis, shown, filters, specs, currency), map_data, shown, column,
+                           colour_label, f"pharma-plants-{date}")
     write_link(filters, colour_label, currency)
 
 

@@ -240,28 +240,41 @@ def build_area_counts(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: di
     return _spec("Plants per therapeutic area (attributed by a source)", [bars, text])
 
 
-def render_charts(plants: pd.DataFrame, all_plants: pd.DataFrame, provenance: pd.DataFrame,
-                  colours: dict[str, str], colour_column: str, colour_label: str, labels: dict[str, str],
-                  attribution: dict[str, list[str]] | None = None, rate: dict | None = None) -> None:
+ALT = {
+    "Investment": "Bar chart of investment by plant",
+    "Medicines": "Stacked bar chart of medicines by plant: socially significant and other",
+    "Jobs": "Bar chart of new jobs by plant, with the qualifiers the sources use",
+    "Therapeutic areas": "Plants and the therapeutic areas a source attributes to them",
+}
+
+
+def chart_specs(plants: pd.DataFrame, all_plants: pd.DataFrame, provenance: pd.DataFrame,
+                colours: dict[str, str], colour_column: str, colour_label: str, labels: dict[str, str],
+                attribution: dict[str, list[str]] | None = None, rate: dict | None = None) -> dict[str, dict]:
+    """The side charts for the plants shown, by name: the page and the exports draw the same specs."""
+    if plants.empty:
+        return {}
+    top = largest(plants)
+    areas = (build_area_matrix(plants, all_plants, labels, attribution) if len(plants) <= MAX_BARS
+             else build_area_counts(plants, all_plants, labels, attribution))
+    return {
+        "Investment": build_investment_chart(top, colours, colour_column, colour_label, rate),
+        "Medicines": build_medicines_chart(top, provenance),
+        "Jobs": build_jobs_chart(top, provenance),
+        "Therapeutic areas": areas,
+    }
+
+
+def render_charts(specs: dict[str, dict], n_shown: int) -> None:
     import streamlit as st
 
-    if plants.empty:
+    if not specs:
         st.info("No plant matches the filters, so there is nothing to chart.")
         return
-    top = largest(plants)
-    if len(top) < len(plants):
-        st.caption(f"Bar charts show the {len(top)} largest of {len(plants):,} plants by investment; "
+    if n_shown > MAX_BARS:
+        st.caption(f"Bar charts show the {MAX_BARS} largest of {n_shown:,} plants by investment; "
                    "KPIs, map and table cover all of them.")
-    st.vega_lite_chart(spec=build_investment_chart(top, colours, colour_column, colour_label, rate), width="stretch",
-                    alt="Bar chart of investment by plant, in billions of tenge")
-    st.vega_lite_chart(spec=build_medicines_chart(top, provenance), width="stretch",
-                    alt="Stacked bar chart of medicines by plant: socially significant and other")
-    st.vega_lite_chart(spec=build_jobs_chart(top, provenance), width="stretch",
-                    alt="Bar chart of new jobs by plant, with the qualifiers the sources use")
-    st.caption("Pale bars with a dashed outline are derived, not reported.")
-    if len(plants) <= MAX_BARS:
-        st.vega_lite_chart(spec=build_area_matrix(plants, all_plants, labels, attribution), width="stretch",
-                        alt="Matrix of plants and therapeutic areas attributed to them by a source")
-    else:
-        st.vega_lite_chart(spec=build_area_counts(plants, all_plants, labels, attribution), width="stretch",
-                        alt="Bar chart of the number of plants per therapeutic area")
+    for name, spec in specs.items():
+        st.vega_lite_chart(spec=spec, width="stretch", alt=ALT[name])
+        if name == "Jobs":
+            st.caption("Pale bars with a dashed outline are derived, not reported.")

@@ -26,6 +26,18 @@ def sources_frame(ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Plant", "Figure", "Basis", "Source", "Method / note"])
 
 
+def source_notes(ds: Dataset) -> list[tuple[str, str]]:
+    """(about, value) rows for an export's sources sheet: date, method, every source."""
+    notes = [("Data", f"Investment agreements approved on {ds.facts.get('approved_on', '')}"),
+             ("Method", "Figures are reported unless marked derived; empty cells are not disclosed, not zero."),
+             ("Exported by", "Pharma Plants Map")]
+    frame = sources_frame(ds)
+    for _, r in frame.iterrows():
+        what = f"{r['Plant']}: {r['Figure']} ({r['Basis']})"
+        notes.append((what, r["Source"] or r["Method / note"] or ""))
+    return notes
+
+
 def precision_frame(ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame({
         "Plant": ds.plants["name"],

@@ -6,16 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core import fmt
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Prefix text a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
+from core.exports import csv_bytes
 
 def table_frame(plants: pd.DataFrame, provenance: pd.DataFrame, rate: dict | None = None) -> pd.DataFrame:
     """Display table: one row per plant, numbers as numbers, basis beside each figure.
@@ -51,12 +42,6 @@ def table_frame(plants: pd.DataFrame, provenance: pd.DataFrame, rate: dict | Non
         out.insert(out.columns.get_loc("Investment, bn KZT") + 1, col,
                    (plants["investment_kzt_bn"] * 1000 / rate["kzt_per_unit"]).round(1).to_numpy())
     return out.reset_index(drop=True)
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    safe = frame.apply(lambda col: col.map(neutralise) if col.dtype == object or pd.api.types.is_string_dtype(col)
-                       else col)
-    return safe.to_csv(index=False).encode("utf-8-sig")  # BOM: Excel opens Cyrillic correctly
 
 
 def render_table(plants: pd.DataFrame, provenance: pd.DataFrame, date: str, rate: dict | None = None) -> None:

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 COLOURS = {"company": "Company", "country": "Partner country", "focus": "Product focus"}
-TABS = {"map": "Map & charts", "table": "Table", "sources": "Sources & method"}
+TABS = {"map": "Map & charts", "table": "Table", "sources": "Sources & method", "export": "Export"}
 CURRENCIES = ("KZT", "USD", "EUR")
 _RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$")
 

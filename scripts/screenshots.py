@@ -25,14 +25,18 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", type=Path, default=Path("test-output"))
     ap.add_argument("--full-page", action="store_true")
+    ap.add_argument("--query", default="", help="e.g. '?tab=export' or '?area=oncology&currency=USD'")
+    ap.add_argument("--name", default="dashboard")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for w, h in SIZES:
             page = browser.new_page(viewport={"width": w, "height": h})
-            open_dashboard(page, url)
-            path = args.out / f"dashboard-{w}x{h}.png"
+            open_dashboard(page, url, args.query, markers=None if "tab=" in args.query else 4)
+            page.wait_for_load_state("networkidle")  # lazily loaded widget bundles
+            page.get_by_test_id("stMetricValue").first.wait_for()
+            path = args.out / f"{args.name}-{w}x{h}.png"
             page.screenshot(path=str(path), full_page=args.full_page)
             print(path)
             page.close()

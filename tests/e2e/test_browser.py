@@ -124,3 +124,43 @@ def test_a_link_reproduces_the_view(page, app_url):
     page.wait_for_url("**area=oncology&area=diabetes**")
     assert "currency=USD" in page.url and "colour=country" in page.url
     assert page.requests.off_host() == []
+
+
+def test_every_export_downloads_a_valid_file(page, app_url, tmp_path, browser):
+    import io
+
+    import pandas as pd
+
+    open_dashboard(page, app_url, "?tab=export", markers=None)  # the map tab is hidden
+    buttons = page.get_by_test_id("stDownloadButton")
+    buttons.first.wait_for()
+    labels = [b.inner_text().strip() for b in buttons.all()]
+    assert len(labels) == 2 + 1 + 2 + 8, labels  # data, map, brief, 4 charts × (PNG, SVG)
+    files = {}
+    for i, label in enumerate(labels):
+        with page.expect_download() as dl:
+            buttons.nth(i).click()
+        path = tmp_path / dl.value.suggested_filename
+        dl.value.save_as(path)
+        files[label] = path
+    for label, path in files.items():
+        data = path.read_bytes()
+        assert len(data) > 500, label
+        if "PNG" in label:
+            assert data.startswith(b"\x89PNG\r\n\x1a\n"), label
+        elif "SVG" in label:
+            assert data.lstrip().startswith(b"<svg"), label
+        elif "PDF" in label:
+            assert data.startswith(b"%PDF-"), label
+    assert len(pd.read_excel(files["Table (Excel)"])) == 4
+    assert len(pd.read_csv(io.BytesIO(files["Table (CSV)"].read_bytes()), encoding="utf-8-sig")) == 4
+    # the map file opens from disk with every request refused: it needs nothing else
+    context = browser.new_context()
+    offline = context.new_page()
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                  else route.abort())
+    offline.goto(files["Map (offline HTML)"].as_uri())
+    offline.wait_for_function("() => document.querySelector('.leaflet-container') && "
+                              "document.querySelector('.leaflet-container').getAttribute('data-ppm-shown') === '4'")
+    context.close()
+    assert page.requests.off_host() == []

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from components.kpis import kpi_texts
-from components.table import csv_bytes, neutralise, table_frame
+from components.table import table_frame
+from core.exports import csv_bytes, neutralise
 from components.text import link, md
 from core import fmt
 from core.data import DEFAULT_DATA_DIR, load_dataset

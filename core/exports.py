@@ -1,0 +1,145 @@
+"""Files a user takes away: data (CSV, XLSX), charts (PNG, SVG), the map as one offline HTML
+file, and a one-page brief (PDF, PNG). Pure: bytes in, bytes out; no Streamlit.
+
+Charts and the brief are rendered by vl-convert (Vega-Lite without a browser); the map file
+inlines Leaflet and the data so it opens with no server and no network.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from datetime import date
+
+import pandas as pd
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+STATIC_WIDTH = 640  # px: charts drawn at this width, then scaled for print sharpness
+
+
+def neutralise(value):
+    """Prefix text a spreadsheet would run as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _safe(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.apply(lambda col: col.map(neutralise)
+                       if col.dtype == object or pd.api.types.is_string_dtype(col) else col)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return _safe(frame).to_csv(index=False).encode("utf-8-sig")  # BOM: Excel opens Cyrillic correctly
+
+
+def xlsx_bytes(frame: pd.DataFrame, notes: list[tuple[str, str]] | None = None) -> bytes:
+    """Workbook with the rows and, on a second sheet, where they come from."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        _safe(frame).to_excel(xl, sheet_name="Plants", index=False)
+        if notes:
+            _safe(pd.DataFrame(notes, columns=["About", "Value"])).to_excel(xl, sheet_name="Sources", index=False)
+        for sheet in xl.sheets.values():  # readable column widths
+            for col in sheet.columns:
+                width = max((len(str(c.value)) for c in col if c.value is not None), default=8)
+                sheet.column_dimensions[col[0].column_letter].width = min(60, max(8, width + 2))
+    return buf.getvalue()
+
+
+def static_spec(spec: dict, width: int = STATIC_WIDTH) -> dict:
+    """A copy of a dashboard spec with a fixed width (``container`` means nothing outside a page)."""
+    out = copy.deepcopy(spec)
+    out["width"] = width
+    out.setdefault("background", "white")
+    out.setdefault("padding", 12)
+    return out
+
+
+def chart_png(spec: dict, scale: float = 2.0) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(static_spec(spec), scale=scale)
+
+
+def chart_svg(spec: dict) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(static_spec(spec)).encode("utf-8")
+
+
+# --------------------------------------------------------------------------- the map as one file
+
+
+def standalone_html(rendered: str, leaflet_js: str, leaflet_css: str) -> bytes:
+    """Inline Leaflet into a rendered folium page so it opens offline from a file."""
+    js_tag = re.compile(r'<script[^>]*src="[^"]*leaflet\.js"[^>]*>\s*</script>')
+    css_tag = re.compile(r'<link[^>]*href="[^"]*leaflet\.css"[^>]*/?>')
+    if not js_tag.search(rendered) or not css_tag.search(rendered):
+        raise ValueError("the rendered map does not load Leaflet from the expected URLs")
+    safe_js = leaflet_js.replace("</script", "<\\/script")
+    html = js_tag.sub(lambda _: f"<script>{safe_js}</script>", rendered, count=1)
+    html = css_tag.sub(lambda _: f"<style>{leaflet_css}</style>", html, count=1)
+    return html.encode("utf-8")
+
+
+# --------------------------------------------------------------------------- the one-page brief
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width) or [""]
+
+
+def brief_spec(title: str, subtitle: str, kpis: list[tuple[str, str, str]], charts: list[dict],
+               sources: list[str], generated: date | None = None) -> dict:
+    """A Vega-Lite page: title, a row of KPIs (label, value, note), charts, sources and date."""
+    generated = generated or date.today()
+    text = {"font": "Liberation Sans, DejaVu Sans, Arial, sans-serif"}
+
+    def lines(rows: list[str], size: int, weight: str = "normal", color: str = "#1f1f1f", width: int = 1100):
+        return {"data": {"values": [{"t": r, "y": i} for i, r in enumerate(rows)]}, "width": width,
+                "height": round(size * 1.45 * max(1, len(rows))),
+                "mark": {"type": "text", "align": "left", "baseline": "top", "fontSize": size,
+                         "fontWeight": weight, "color": color, "x": 0, "limit": width, **text},
+                "encoding": {"text": {"field": "t"},
+                             "y": {"field": "y", "type": "ordinal", "axis": None, "scale": {"padding": 0}}}}
+
+    kpi_row = {"hconcat": [
+        {"vconcat": [lines([label], 14, "bold", "#555", 200), lines([value], 30, "bold", width=200),
+                     lines(_wrap(note, 34), 11, color="#555", width=200)], "spacing": 2}
+        for label, value, note in kpis], "spacing": 28}
+    body = []
+    for spec in charts:
+        chart = static_spec(spec, 820)
+        chart.pop("$schema", None)
+        chart.pop("config", None)
+        chart.pop("background", None)
+        chart.pop("padding", None)
+        body.append(chart)
+    footer = [f"Source: {s}" for s in sources[:6]]
+    footer.append(f"Generated {generated:%d %B %Y} by Pharma Plants Map. Figures are reported unless marked "
+                  "derived; 'not disclosed' means no public source was found.")
+    charts_config = copy.deepcopy(charts[0].get("config", {})) if charts else {}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "background": "white", "padding": 28,
+        "vconcat": [lines([title], 26, "bold"), lines([subtitle], 14, color="#444"), kpi_row, *body,
+                    lines(footer, 10, color="#444")],
+        "spacing": 18,
+        "config": {**charts_config, "view": {"stroke": None}, "concat": {"spacing": 18}},
+    }
+
+
+def brief_pdf(spec: dict) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_pdf(spec)
+
+
+def brief_png(spec: dict) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(spec, scale=1.5)
