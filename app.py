@@ -15,6 +15,7 @@ from components.detail import render_detail
 from components.filters import render_colour_by, render_currency, render_filters
 from components.kpis import render_kpis
 from components.map import INLINE_MAX, MapData, build_map_data, render_map
+from components.present import PRESENT_KEY, focus_for, render_card, render_present_style, render_tour
 from components.problems import render_problems
 from components.sources import render_sources, source_notes
 from components.style import render_style
@@ -73,22 +74,28 @@ def main() -> None:
     labels = dict(zip(ds.areas["code"], ds.areas["label"]))
     date = ds.facts.get("approved_on", "")
 
+    dropped = apply_link(ds)  # first: the link decides the mode and every widget's value
+    present = bool(st.session_state.get(PRESENT_KEY))
     st.title("Kazakhstan's four approved pharmaceutical plants")
-    st.caption(f"Investment agreements approved by the Government on {md(fmt.date_long(date))}. Figures are "
-               "reported unless marked derived; empty means not disclosed. Sources in the last tab.")
+    if not present:
+        st.caption(f"Investment agreements approved by the Government on {md(fmt.date_long(date))}. Figures are "
+                   "reported unless marked derived; empty means not disclosed. Sources in the last tab.")
     render_problems(ds)
     if plants.empty:
         st.warning("No plant could be loaded, so the KPIs, map markers, charts and table are empty.")
 
     attribution = _attribution(str(data_dir), signature)
-    dropped = apply_link(ds)
     filters = render_filters(plants, labels, attribution)
     colour_label = render_colour_by()
     currency = render_currency(ds.fx)
+    present = st.sidebar.toggle("Presentation mode", key=PRESENT_KEY,
+                                help="Large type, full-width map and a guided tour, for screen sharing.")
+    if present:
+        render_present_style()
     shown = apply_filters(plants, filters)
     rate = convert(1.0, ds.fx, currency)[1] if currency != "KZT" else None
     kpis = compute_kpis(shown, ds.provenance, ds.programme)
-    render_kpis(kpis, ds.fx, filtered=filters.active, currency=currency)
+    render_kpis(kpis, ds.fx, filtered=filters.active, currency=currency, compact=present)
     # one container whatever the filters say: the elements after it keep their place in the page,
     # so the map component is not remounted (and keeps the user's zoom) when a message appears
     with st.container():
@@ -100,6 +107,24 @@ def main() -> None:
 
     column = COLOUR_BY[colour_label]
     map_data, urls = _map_data(str(data_dir), signature)
+    if present and not shown.empty:
+        names = dict(zip(shown["plant_id"], shown["name"]))
+        current = render_tour(shown, names)
+        specs = chart_specs(shown, plants, ds.provenance, map_data.colours[column], column, colour_label, labels,
+                            attribution, rate, highlight=names.get(current))
+        card, big_map = st.columns([2, 3], gap="medium")
+        with card:
+            render_card(current, shown, kpis, ds.fx, date)
+        with big_map:
+            render_map(map_data, urls, shown, colour_label, offline, regions_ok=ds.regions is not None,
+                       height=480, focus=focus_for(current, shown))
+        left, right = st.columns(2, gap="large")
+        with left:
+            render_charts({k: specs[k] for k in ("Investment", "Medicines")}, len(shown))
+        with right:
+            render_charts({k: specs[k] for k in ("Jobs", "Therapeutic areas")}, len(shown))
+        write_link(filters, colour_label, currency)
+        return
     specs = chart_specs(shown, plants, ds.provenance, map_data.colours[column], column, colour_label, labels,
                         attribution, rate)
     overview, table, sources, export = st.tabs(list(TABS.values()), key="view.tab", on_change="rerun")

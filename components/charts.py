@@ -43,6 +43,14 @@ def _spec(title: str, layers: list[dict], step: int = 30) -> dict:
             "layer": layers, "config": CONFIG}
 
 
+def _highlight(layer: dict, plant: str | None) -> dict:
+    """Dim every bar but ``plant``'s (presentation tour)."""
+    if plant:
+        layer["encoding"]["opacity"] = {"condition": {"test": {"field": "plant", "equal": plant}, "value": 1.0},
+                                        "value": 0.25}
+    return layer
+
+
 def _derived_style() -> dict:
     derived = {"field": "basis", "equal": "derived"}
     return {
@@ -66,7 +74,7 @@ def investment_frame(plants: pd.DataFrame, colour_column: str, kzt_per_unit: flo
 
 
 def build_investment_chart(plants: pd.DataFrame, colours: dict[str, str], colour_column: str,
-                           colour_label: str, rate: dict | None = None) -> dict:
+                           colour_label: str, rate: dict | None = None, highlight: str | None = None) -> dict:
     """``rate``: a row of fx_rates.csv to show millions of that currency, with the rate in the title."""
     df = investment_frame(plants, colour_column, rate["kzt_per_unit"] if rate else None)
     unit = "bn KZT" if rate is None else {"USD": "US$ M", "EUR": "€ M"}.get(rate["currency"], f"{rate['currency']} M")
@@ -87,7 +95,7 @@ def build_investment_chart(plants: pd.DataFrame, colours: dict[str, str], colour
     text = {"data": data, "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": FONT},
             "encoding": {"y": y, "x": {"field": "x", "type": "quantitative"},
                          "text": {"field": "label", "type": "nominal"}}}
-    return _spec(title, [bars, text])
+    return _spec(title, [_highlight(bars, highlight), text])
 
 
 def medicines_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
@@ -110,7 +118,7 @@ def medicines_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFr
 SEGMENTS = {"socially significant": "#0072B2", "other": "#9ecae1", "split not disclosed": "#bdbdbd"}
 
 
-def build_medicines_chart(plants: pd.DataFrame, provenance: pd.DataFrame) -> dict:
+def build_medicines_chart(plants: pd.DataFrame, provenance: pd.DataFrame, highlight: str | None = None) -> dict:
     df = medicines_frame(plants, provenance)
     totals = df.groupby("plant", sort=False).agg(total=("count", "sum"), label=("label", "first"),
                                                  basis=("basis", "first")).reset_index()
@@ -130,7 +138,7 @@ def build_medicines_chart(plants: pd.DataFrame, provenance: pd.DataFrame) -> dic
             "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": FONT},
             "encoding": {"y": y, "x": {"field": "total", "type": "quantitative"},
                          "text": {"field": "label", "type": "nominal"}}}
-    return _spec("Medicines by plant: socially significant vs other", [bars, text])
+    return _spec("Medicines by plant: socially significant vs other", [_highlight(bars, highlight), text])
 
 
 def jobs_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
@@ -143,7 +151,7 @@ def jobs_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["plant", "jobs", "label", "basis", "qualifier"])
 
 
-def build_jobs_chart(plants: pd.DataFrame, provenance: pd.DataFrame) -> dict:
+def build_jobs_chart(plants: pd.DataFrame, provenance: pd.DataFrame, highlight: str | None = None) -> dict:
     df = jobs_frame(plants, provenance)
     order = df.sort_values("jobs", ascending=False, kind="stable")["plant"].tolist()
     y = {"field": "plant", "type": "nominal", "sort": order, "title": None}
@@ -157,7 +165,7 @@ def build_jobs_chart(plants: pd.DataFrame, provenance: pd.DataFrame) -> dict:
     text = {"data": {"values": _records(df)}, "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": FONT},
             "encoding": {"y": y, "x": {"field": "jobs", "type": "quantitative"},
                          "text": {"field": "label", "type": "nominal"}}}
-    return _spec("Jobs by plant (qualifiers as reported)", [bars, text])
+    return _spec("Jobs by plant (qualifiers as reported)", [_highlight(bars, highlight), text])
 
 
 PROGRAMME_ROW = "Programme, no plant named"
@@ -250,7 +258,8 @@ ALT = {
 
 def chart_specs(plants: pd.DataFrame, all_plants: pd.DataFrame, provenance: pd.DataFrame,
                 colours: dict[str, str], colour_column: str, colour_label: str, labels: dict[str, str],
-                attribution: dict[str, list[str]] | None = None, rate: dict | None = None) -> dict[str, dict]:
+                attribution: dict[str, list[str]] | None = None, rate: dict | None = None,
+                highlight: str | None = None) -> dict[str, dict]:
     """The side charts for the plants shown, by name: the page and the exports draw the same specs."""
     if plants.empty:
         return {}
@@ -258,9 +267,9 @@ def chart_specs(plants: pd.DataFrame, all_plants: pd.DataFrame, provenance: pd.D
     areas = (build_area_matrix(plants, all_plants, labels, attribution) if len(plants) <= MAX_BARS
              else build_area_counts(plants, all_plants, labels, attribution))
     return {
-        "Investment": build_investment_chart(top, colours, colour_column, colour_label, rate),
-        "Medicines": build_medicines_chart(top, provenance),
-        "Jobs": build_jobs_chart(top, provenance),
+        "Investment": build_investment_chart(top, colours, colour_column, colour_label, rate, highlight),
+        "Medicines": build_medicines_chart(top, provenance, highlight),
+        "Jobs": build_jobs_chart(top, provenance, highlight),
         "Therapeutic areas": areas,
     }
 

@@ -55,7 +55,8 @@ def investment_texts(k: Kpi, fx: pd.DataFrame, currency: str, filtered: bool) ->
     return f"Investment, {other}", headline, lines
 
 
-def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "KZT") -> None:
+def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "KZT", compact: bool = False) -> None:
+    """``compact`` (presentation): one caption line a KPI, the derived or converted part first."""
     cols = st.columns(5, gap="medium")
     inv_label, inv_value, inv_lines = investment_texts(kpis.investment, fx, currency, filtered)
     specs = [
@@ -73,5 +74,7 @@ def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "K
     for col, (label, value, lines, help_text) in zip(cols, specs):
         with col:
             st.metric(label, value, help=help_text)
+            if compact:
+                lines = lines[:1]
             if lines:  # one caption block: compact on a laptop screen
                 st.caption("  \n".join(md(line) for line in lines))

@@ -169,6 +169,16 @@ BASE_JS = """
                 return div;
             };
             P.legend.addTo(map);
+            // presentation tour: fly to the plant (or back to the overview) when the step changes
+            var focus = JSON.stringify(spec.focus || null);
+            if (spec.focus && focus !== P.lastFocus) {
+                var box = map.getContainer();
+                box.removeAttribute('data-ppm-focus');
+                map.once('moveend', function(){ P.fan(); box.setAttribute('data-ppm-focus', focus); });
+                if (spec.focus.home && cfg.bounds) { map.flyToBounds(cfg.bounds, {duration: 1.2, padding: [20, 20]}); }
+                else if (!spec.focus.home) { map.flyTo([spec.focus.lat, spec.focus.lon], spec.focus.zoom, {duration: 1.2}); }
+            }
+            P.lastFocus = focus;
             P.shown = shown;
             P.applyMs = performance.now() - t0;  // read by scripts/benchmark.py
             map.getContainer().setAttribute('data-ppm-shown', String(shown));
@@ -388,8 +398,11 @@ def build_base_map(data: MapData, offline: bool, urls: dict[str, str] | None = N
     return m
 
 
-def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, colour_label: str) -> folium.FeatureGroup:
-    """The per-rerun part: which plants are visible, their colours and the legend."""
+def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, colour_label: str,
+                      focus: dict | None = None) -> folium.FeatureGroup:
+    """The per-rerun part: which plants are visible, their colours and the legend.
+
+    ``focus`` ({"lat", "lon", "zoom"} or {"home": True}) flies the map there when it changes."""
     fg = folium.FeatureGroup(name="Plants", control=False)
     shown_cats = {category_of(v) for v in shown[colour_column]} if len(shown) else set()
     colours = {k: v for k, v in data.colours.get(colour_column, {}).items() if k in shown_cats}
@@ -397,7 +410,7 @@ def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, co
                          any_approx=bool((shown["location_precision"] != "site").any()),
                          any_unknown=bool(shown["investment_kzt_bn"].isna().any()))
     fg.add_child(_Apply({"mask": visible_mask(data.plant_ids, shown["plant_id"]), "col": colour_column,
-                         "legend": legend}))
+                         "legend": legend, "focus": focus}))
     return fg
 
 
@@ -414,7 +427,7 @@ def clicked_plant(data: MapData, returned: dict | None) -> str | None:
 
 
 def render_map(data: MapData, urls: dict[str, str], shown: pd.DataFrame, colour_label: str, offline: bool,
-               regions_ok: bool, height: int = 520) -> str | None:
+               regions_ok: bool, height: int = 520, focus: dict | None = None) -> str | None:
     """Draw the map; return the plant_id of the plant last clicked, if any."""
     import streamlit as st
     from streamlit_folium import st_folium
@@ -423,6 +436,6 @@ def render_map(data: MapData, urls: dict[str, str], shown: pd.DataFrame, colour_
         st.warning("Region boundaries are unavailable (see the problems above), so the map shows plants "
                    "without regions.")
     out = st_folium(build_base_map(data, offline, urls), key="map",
-                    feature_group_to_add=build_plant_group(data, shown, COLOUR_BY[colour_label], colour_label),
+                    feature_group_to_add=build_plant_group(data, shown, COLOUR_BY[colour_label], colour_label, focus),
                     height=height, use_container_width=True, returned_objects=["last_active_drawing"])
     return clicked_plant(data, out)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from components.detail import KEY as DETAIL_KEY
 from components.filters import CURRENCY_KEY
+from components.present import PRESENT_KEY, STEP_KEY
 from components.text import md
 from core.data import Dataset
 from core.domain import COLOUR_BY, Filters, investment_bounds
@@ -36,6 +37,8 @@ def apply_link(ds: Dataset) -> tuple[str, ...]:
     ss[COLOUR_KEY] = COLOURS[state.colour]
     ss[CURRENCY_KEY] = state.currency
     ss[TAB_KEY] = TABS[state.tab]
+    ss[PRESENT_KEY] = state.present
+    ss[STEP_KEY] = state.step
     if state.plant:
         ss[DETAIL_KEY] = state.plant
         ss["map.last_clicked"] = state.plant
@@ -47,7 +50,8 @@ def write_link(filters: Filters, colour_label: str, currency: str) -> None:
     tab = {label: code for code, label in TABS.items()}.get(st.session_state.get(TAB_KEY), "map")
     state = ViewState(areas=filters.areas, regions=filters.regions, companies=filters.companies,
                       investment=filters.investment, colour=colour, plant=st.session_state.get(DETAIL_KEY),
-                      currency=currency, tab=tab)
+                      currency=currency, tab=tab, present=bool(st.session_state.get(PRESENT_KEY)),
+                      step=int(st.session_state.get(STEP_KEY, 0)))
     query = to_query(state)
     current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     wanted = {k: v if isinstance(v, list) else [v] for k, v in query.items()}

@@ -37,6 +37,8 @@ class ViewState:
     plant: str | None = None
     currency: str = "KZT"
     tab: str = "map"
+    present: bool = False
+    step: int = 0
     dropped: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -64,6 +66,12 @@ def parse_query(params: dict[str, list[str]], area_codes, regions, companies, pl
         dropped.extend(f"{key}={v}" for v in values)
         return default
 
+    step = 0
+    for v in params.get("step", [])[:1]:
+        if v.isdigit() and int(v) < 10_000:
+            step = int(v)
+        else:
+            dropped.append(f"step={v}")
     investment = None
     for v in params.get("inv", [])[:1]:
         m = _RANGE.match(v)
@@ -83,6 +91,8 @@ def parse_query(params: dict[str, list[str]], area_codes, regions, companies, pl
         plant=one("plant", set(plant_ids), None),
         currency=one("currency", CURRENCIES, "KZT"),
         tab=one("tab", TABS, "map"),
+        present=one("view", ("normal", "present"), "normal") == "present",
+        step=step,
         dropped=tuple(dropped),
     )
 
@@ -106,4 +116,8 @@ def to_query(state: ViewState) -> dict[str, list[str] | str]:
         q["currency"] = state.currency
     if state.tab != "map":
         q["tab"] = state.tab
+    if state.present:
+        q["view"] = "present"
+        if state.step:
+            q["step"] = str(state.step)
     return q

@@ -185,3 +185,44 @@ def test_currency_switch_converts_with_the_rate_one_line_away(monkeypatch):
     assert "503.35 KZT/USD" in spec["title"] and spec["layer"][0]["encoding"]["x"]["title"] == "US$ M"
     at.segmented_control(key="view.currency").set_value("EUR").run()
     assert "market rate" in captions(at)
+
+
+def test_presentation_tour_steps_through_every_plant(monkeypatch):
+    monkeypatch.setenv("PHARMAMAP_OFFLINE", "1")
+    monkeypatch.delenv("PHARMAMAP_DATA_DIR", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["view"] = "present"
+    at.run()
+    assert not at.exception
+    assert at.toggle(key="view.present").value is True
+    body = lambda: plain("\n".join(m.value for m in at.markdown))  # noqa: E731
+    assert "step 1 of 6" in body() and "4 plants approved on 22 January 2026" in body()
+    seen = []
+    for _ in range(5):
+        at.button(key="tour.next").click().run()
+        assert not at.exception
+        seen.append(body())
+    # largest investment first, then the summary; each card tells the story
+    assert "### AltINFARM" in seen[0] and "Partners: Sinopharm, Sinovac, Kangtai Biological Technology (China)" in seen[0]
+    assert "### MSP-ROMPHARM" in seen[3] and "Not disclosed: socially significant medicines, therapeutic areas, " \
+                                              "strategic partners" in seen[3]
+    assert "Derived, not reported: number of medicines, jobs" in seen[3]
+    assert "### Summary" in seen[4] and "step 6 of 6" in seen[4]
+    assert at.button(key="tour.next").disabled
+    assert qp(at, "step") == ["5"] and qp(at, "view") == ["present"]
+    at.button(key="tour.prev").click().run()
+    assert qp(at, "step") == ["4"]
+    at.button(key="tour.exit").click().run()
+    assert at.toggle(key="view.present").value is False and "view" not in at.query_params
+
+
+def test_tour_highlights_the_plant_in_the_charts(monkeypatch):
+    monkeypatch.setenv("PHARMAMAP_OFFLINE", "1")
+    monkeypatch.delenv("PHARMAMAP_DATA_DIR", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["view"] = "present"
+    at.query_params["step"] = "2"
+    at.run()
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["layer"][0]["encoding"]["opacity"]["condition"]["test"] == {
+        "field": "plant", "equal": "Nobel Almaty Pharmaceutical Factory"}

@@ -3,6 +3,8 @@ detail card, markup in the data stays text, and nothing is fetched from another 
 
 from __future__ import annotations
 
+import json
+
 from playwright.sync_api import expect
 
 from tests.conftest import set_cell
@@ -163,4 +165,22 @@ def test_every_export_downloads_a_valid_file(page, app_url, tmp_path, browser):
     offline.wait_for_function("() => document.querySelector('.leaflet-container') && "
                               "document.querySelector('.leaflet-container').getAttribute('data-ppm-shown') === '4'")
     context.close()
+    assert page.requests.off_host() == []
+
+
+def test_next_in_presentation_mode_flies_to_the_next_plant(page, app_url, output_dir):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    frame = open_dashboard(page, app_url, "?view=present")
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    centre = "() => [map.getCenter().lat.toFixed(3), map.getCenter().lng.toFixed(3), map.getZoom()]"
+    before = frame.evaluate(centre)
+    page.get_by_role("button", name="Next ▶").click()
+    page.get_by_text("AltINFARM · step 2 of 6").wait_for()
+    # the flight has landed when the map says which focus it reached
+    frame.wait_for_function("() => (map.getContainer().getAttribute('data-ppm-focus') || '').includes('76.89583')")
+    after = frame.evaluate(centre)
+    assert after != before
+    assert abs(float(after[0]) - 43.2775) < 0.05 and abs(float(after[1]) - 76.8958) < 0.05
+    assert after[2] > before[2]
+    page.screenshot(path=str(output_dir / "present-1280x720.png"))
     assert page.requests.off_host() == []
