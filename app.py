@@ -12,7 +12,7 @@ from components.exports import brief, render_exports
 from components.detail import KEY as DETAIL_KEY
 from components.detail import MAX_OPTIONS
 from components.detail import render_detail
-from components.filters import render_colour_by, render_currency, render_filters
+from components.filters import REGION_NAMES, render_colour_by, render_currency, render_filters, render_language
 from components.kpis import render_kpis
 from components.map import INLINE_MAX, MapData, build_map_data, render_map
 from components.present import PRESENT_KEY, focus_for, render_card, render_present_style, render_tour
@@ -21,10 +21,11 @@ from components.sources import render_sources, source_notes
 from components.style import render_style
 from components.table import render_table, table_frame
 from components.text import md
-from components.urlsync import apply_link, render_dropped, write_link
+from components.urlsync import apply_link, render_dropped, tab_labels, write_link
 from core import fmt
 from core.assets import ensure_leaflet, publish_json
-from core.data import Dataset, data_dir_from_env, file_signature, load_dataset
+from core.i18n import t, use
+from core.data import Dataset, data_dir_from_env, file_signature, load_dataset, region_names
 from core.urlstate import TABS
 from core.domain import COLOUR_BY, apply_filters, area_attribution, compute_kpis, convert, explain_area_selection
 
@@ -49,8 +50,9 @@ def _attribution(path: str, signature: tuple) -> dict[str, list[str]]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _map_data(path: str, signature: tuple) -> tuple[MapData, dict[str, str]]:
-    """Marker data for all plants, published once per data version as cacheable static JSON."""
+def _map_data(path: str, signature: tuple, lang: str) -> tuple[MapData, dict[str, str]]:
+    """Marker data for all plants, published once per data version and language as cacheable static JSON."""
+    use(lang)
     ds = _dataset(path, signature)
     data = build_map_data(ds.plants, ds.regions)
     urls = {}
@@ -74,22 +76,25 @@ def main() -> None:
     labels = dict(zip(ds.areas["code"], ds.areas["label"]))
     date = ds.facts.get("approved_on", "")
 
-    dropped = apply_link(ds)  # first: the link decides the mode and every widget's value
+    dropped = apply_link(ds)  # first: the link decides the language, the mode and every widget's value
+    lang = use(render_language())
+    REGION_NAMES.update(region_names(ds.regions))
     present = bool(st.session_state.get(PRESENT_KEY))
-    st.title("Kazakhstan's four approved pharmaceutical plants")
+    st.title(t("Kazakhstan's four approved pharmaceutical plants"))
     if not present:
-        st.caption(f"Investment agreements approved by the Government on {md(fmt.date_long(date))}. Figures are "
-                   "reported unless marked derived; empty means not disclosed. Sources in the last tab.")
+        st.caption(md(t("Investment agreements approved by the Government on {date}. Figures are reported unless "
+                        "marked derived; empty means not disclosed. Sources in the third tab.",
+                        date=fmt.date_long(date))))
     render_problems(ds)
     if plants.empty:
-        st.warning("No plant could be loaded, so the KPIs, map markers, charts and table are empty.")
+        st.warning(t("No plant could be loaded, so the KPIs, map markers, charts and table are empty."))
 
     attribution = _attribution(str(data_dir), signature)
     filters = render_filters(plants, labels, attribution)
     colour_label = render_colour_by()
     currency = render_currency(ds.fx)
-    present = st.sidebar.toggle("Presentation mode", key=PRESENT_KEY,
-                                help="Large type, full-width map and a guided tour, for screen sharing.")
+    present = st.sidebar.toggle(t("Presentation mode"), key=PRESENT_KEY,
+                                help=t("Large type, a large map and a guided tour, for screen sharing."))
     if present:
         render_present_style()
     shown = apply_filters(plants, filters)
@@ -103,10 +108,10 @@ def main() -> None:
         for msg in explain_area_selection(filters.areas, plants, labels, attribution):
             st.info(md(msg), icon="ℹ️")
         if shown.empty and not plants.empty:
-            st.warning("No plant matches these filters. Use 'Reset filters' in the sidebar to see all plants.")
+            st.warning(t("No plant matches these filters. Use 'Reset filters' in the sidebar to see all plants."))
 
     column = COLOUR_BY[colour_label]
-    map_data, urls = _map_data(str(data_dir), signature)
+    map_data, urls = _map_data(str(data_dir), signature, lang)
     if present and not shown.empty:
         names = dict(zip(shown["plant_id"], shown["name"]))
         current = render_tour(shown, names)
@@ -127,7 +132,7 @@ def main() -> None:
         return
     specs = chart_specs(shown, plants, ds.provenance, map_data.colours[column], column, colour_label, labels,
                         attribution, rate)
-    overview, table, sources, export = st.tabs(list(TABS.values()), key="view.tab", on_change="rerun")
+    overview, table, sources, export = st.tabs(tab_labels(), key="view.tab", on_change="rerun")
     with overview:
         left, right = st.columns([3, 2], gap="medium")
         with left:

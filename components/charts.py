@@ -16,7 +16,8 @@ import math
 import pandas as pd
 
 from core import fmt
-from core.domain import area_attribution, category_of
+from core.domain import AREA_LABEL, area_attribution, category_of
+from core.i18n import N_, number, t
 
 FONT = 13
 DERIVED_OPACITY = 0.35
@@ -68,7 +69,7 @@ def investment_frame(plants: pd.DataFrame, colour_column: str, kzt_per_unit: flo
         "investment": inv if kzt_per_unit is None else inv * 1000 / kzt_per_unit,
         "category": plants[colour_column].map(category_of),
     })
-    df["label"] = df["investment"].map(lambda v: "not disclosed" if pd.isna(v) else f"{v:,.1f}")
+    df["label"] = df["investment"].map(lambda v: fmt.not_disclosed() if pd.isna(v) else number(v, 1))
     df["x"] = df["investment"].fillna(0.0)
     return df.sort_values("x", ascending=False, kind="stable")
 
@@ -77,10 +78,12 @@ def build_investment_chart(plants: pd.DataFrame, colours: dict[str, str], colour
                            colour_label: str, rate: dict | None = None, highlight: str | None = None) -> dict:
     """``rate``: a row of fx_rates.csv to show millions of that currency, with the rate in the title."""
     df = investment_frame(plants, colour_column, rate["kzt_per_unit"] if rate else None)
-    unit = "bn KZT" if rate is None else {"USD": "US$ M", "EUR": "€ M"}.get(rate["currency"], f"{rate['currency']} M")
-    title = "Investment by plant (bn KZT)" if rate is None else (
-        f"Investment by plant ({unit}, at {rate['kzt_per_unit']:,.2f} KZT/{rate['currency']}, "
-        f"{rate['rate_type']} rate of {rate['rate_date']})")
+    unit = t("bn KZT") if rate is None else t("{currency} M", currency={"USD": "US$", "EUR": "€"}.get(
+        rate["currency"], rate["currency"]))
+    title = t("Investment by plant ({unit})", unit=unit) if rate is None else t(
+        "Investment by plant ({unit}, at {rate} KZT/{currency}, {kind} rate of {date})", unit=unit,
+        rate=number(rate["kzt_per_unit"], 2), currency=rate["currency"], kind=t(rate["rate_type"]),
+        date=rate["rate_date"])
     y = {"field": "plant", "type": "nominal", "sort": df["plant"].tolist(), "title": None}
     domain = [c for c in colours if c in set(df["category"])]
     color = {"field": "category", "type": "nominal", "title": colour_label,
@@ -90,8 +93,8 @@ def build_investment_chart(plants: pd.DataFrame, colours: dict[str, str], colour
     data = {"values": _records(df)}
     bars = {"data": data, "mark": {"type": "bar"}, "encoding": {
         "y": y, "x": {"field": "investment", "type": "quantitative", "title": unit}, "color": color,
-        "tooltip": [{"field": "plant", "type": "nominal", "title": "Plant"},
-                    {"field": "label", "type": "nominal", "title": f"Investment, {unit}"}]}}
+        "tooltip": [{"field": "plant", "type": "nominal", "title": t("Plant")},
+                    {"field": "label", "type": "nominal", "title": t("Investment, {unit}", unit=unit)}]}}
     text = {"data": data, "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": FONT},
             "encoding": {"y": y, "x": {"field": "x", "type": "quantitative"},
                          "text": {"field": "label", "type": "nominal"}}}
@@ -106,16 +109,17 @@ def medicines_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFr
         basis = p["basis_medicines_count"]
         label = fmt.figure(med, "exact", basis)
         if pd.isna(med):
-            rows.append((p["name"], "not disclosed", 0, basis, label))
+            rows.append((p["name"], fmt.not_disclosed(), 0, basis, label))
         elif pd.isna(ss):
-            rows.append((p["name"], "split not disclosed", int(med), basis, label))
+            rows.append((p["name"], t(SPLIT_UNKNOWN), int(med), basis, label))
         else:
-            rows.append((p["name"], "socially significant", int(ss), basis, label))
-            rows.append((p["name"], "other", int(med) - int(ss), basis, label))
+            rows.append((p["name"], t(SOCIAL), int(ss), basis, label))
+            rows.append((p["name"], t(OTHER), int(med) - int(ss), basis, label))
     return pd.DataFrame(rows, columns=["plant", "segment", "count", "basis", "label"])
 
 
-SEGMENTS = {"socially significant": "#0072B2", "other": "#9ecae1", "split not disclosed": "#bdbdbd"}
+SOCIAL, OTHER, SPLIT_UNKNOWN = N_("socially significant"), N_("other"), N_("split not disclosed")
+SEGMENT_COLOURS = {SOCIAL: "#0072B2", OTHER: "#9ecae1", SPLIT_UNKNOWN: "#bdbdbd"}
 
 
 def build_medicines_chart(plants: pd.DataFrame, provenance: pd.DataFrame, highlight: str | None = None) -> dict:
@@ -124,12 +128,13 @@ def build_medicines_chart(plants: pd.DataFrame, provenance: pd.DataFrame, highli
                                                  basis=("basis", "first")).reset_index()
     order = totals.sort_values("total", ascending=False, kind="stable")["plant"].tolist()
     y = {"field": "plant", "type": "nominal", "sort": order, "title": None}
-    bars = {"data": {"values": _records(df[df["segment"] != "not disclosed"])},
+    segments = {t(k): v for k, v in SEGMENT_COLOURS.items()}
+    bars = {"data": {"values": _records(df[df["segment"] != fmt.not_disclosed()])},
             "mark": {"type": "bar", "strokeWidth": 1.5},
             "encoding": {"y": y, "x": {"aggregate": "sum", "field": "count", "type": "quantitative",
-                                       "title": "medicines"},
-                         "color": {"field": "segment", "type": "nominal", "title": None, "sort": list(SEGMENTS),
-                                   "scale": {"domain": list(SEGMENTS), "range": list(SEGMENTS.values())}},
+                                       "title": t("medicines")},
+                         "color": {"field": "segment", "type": "nominal", "title": None, "sort": list(segments),
+                                   "scale": {"domain": list(segments), "range": list(segments.values())}},
                          "order": {"field": "segment", "type": "nominal"},
                          **_derived_style(),
                          "tooltip": [{"field": f, "type": t} for f, t in (("plant", "nominal"),
@@ -138,7 +143,7 @@ def build_medicines_chart(plants: pd.DataFrame, provenance: pd.DataFrame, highli
             "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": FONT},
             "encoding": {"y": y, "x": {"field": "total", "type": "quantitative"},
                          "text": {"field": "label", "type": "nominal"}}}
-    return _spec("Medicines by plant: socially significant vs other", [_highlight(bars, highlight), text])
+    return _spec(t("Medicines by plant: socially significant vs other"), [_highlight(bars, highlight), text])
 
 
 def jobs_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
@@ -155,20 +160,22 @@ def build_jobs_chart(plants: pd.DataFrame, provenance: pd.DataFrame, highlight: 
     df = jobs_frame(plants, provenance)
     order = df.sort_values("jobs", ascending=False, kind="stable")["plant"].tolist()
     y = {"field": "plant", "type": "nominal", "sort": order, "title": None}
-    bars = {"data": {"values": _records(df[df["label"] != "not disclosed"])},
+    bars = {"data": {"values": _records(df[df["label"] != fmt.not_disclosed()])},
             "mark": {"type": "bar", "color": "#009E73", "strokeWidth": 1.5},
-            "encoding": {"y": y, "x": {"field": "jobs", "type": "quantitative", "title": "jobs"},
+            "encoding": {"y": y, "x": {"field": "jobs", "type": "quantitative", "title": t("jobs")},
                          **_derived_style(),
                          "tooltip": [{"field": "plant", "type": "nominal"},
-                                     {"field": "label", "type": "nominal", "title": "jobs"},
+                                     {"field": "label", "type": "nominal", "title": t("jobs")},
                                      {"field": "basis", "type": "nominal"}]}}
     text = {"data": {"values": _records(df)}, "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": FONT},
             "encoding": {"y": y, "x": {"field": "jobs", "type": "quantitative"},
                          "text": {"field": "label", "type": "nominal"}}}
-    return _spec("Jobs by plant (qualifiers as reported)", [_highlight(bars, highlight), text])
+    return _spec(t("Jobs by plant (qualifiers as reported)"), [_highlight(bars, highlight), text])
 
 
-PROGRAMME_ROW = "Programme, no plant named"
+PROGRAMME_ROW = N_("Programme, no plant named")
+ATTRIBUTED, PROGRAMME_ONLY, ATTRIBUTED_PLANTS = (N_("attributed to this plant"), N_("programme-level only"),
+                                                 N_("attributed to plants"))
 
 
 def area_frame(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: dict[str, str],
@@ -178,11 +185,11 @@ def area_frame(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: dict[str,
     attribution = attribution if attribution is not None else area_attribution(all_plants, list(labels))
     rows = []
     for _, p in plants.iterrows():
-        name = p["name"] if p["areas"] else f"{p['name']} (areas not disclosed)"
+        name = p["name"] if p["areas"] else t("{name} (areas not disclosed)", name=p["name"])
         for code, label in labels.items():
-            rows.append((name, label, "attributed to this plant" if code in p["areas"] else "none"))
+            rows.append((name, t(label), t(ATTRIBUTED) if code in p["areas"] else "none"))
     for code, label in labels.items():
-        rows.append((PROGRAMME_ROW, label, "programme-level only" if not attribution.get(code) else "none"))
+        rows.append((t(PROGRAMME_ROW), t(label), t(PROGRAMME_ONLY) if not attribution.get(code) else "none"))
     return pd.DataFrame(rows, columns=["plant", "area", "status"])
 
 
@@ -190,9 +197,9 @@ def build_area_matrix(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: di
                       attribution: dict[str, list[str]] | None = None) -> dict:
     df = area_frame(plants, all_plants, labels, attribution)
     y = {"field": "plant", "type": "nominal", "sort": list(dict.fromkeys(df["plant"])), "title": None}
-    x = {"field": "area", "type": "nominal", "sort": list(labels.values()), "title": None,
+    x = {"field": "area", "type": "nominal", "sort": [t(v) for v in labels.values()], "title": None,
          "axis": {"labelAngle": -40, "orient": "top"}}
-    statuses = ["attributed to this plant", "programme-level only"]
+    statuses = [t(ATTRIBUTED), t(PROGRAMME_ONLY)]
     grid = {"data": {"values": _records(df)}, "mark": {"type": "rect", "fill": "#f4f4f4", "stroke": "#ffffff",
                                                        "strokeWidth": 2},
             "encoding": {"x": x, "y": y}}
@@ -204,7 +211,7 @@ def build_area_matrix(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: di
                           "color": {"field": "status", "type": "nominal", "title": None,
                                     "scale": {"domain": statuses, "range": ["#0072B2", "#8C8C8C"]}},
                           "tooltip": [{"field": f, "type": "nominal"} for f in ("plant", "area", "status")]}}
-    return _spec("Therapeutic areas: attributed by a source vs programme-level", [grid, marks], 26)
+    return _spec(t("Therapeutic areas: attributed by a source vs programme-level"), [grid, marks], 26)
 
 
 MAX_BARS = 15
@@ -224,8 +231,8 @@ def area_counts_frame(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: di
     shown = area_attribution(plants, list(labels))
     everywhere = attribution if attribution is not None else area_attribution(all_plants, list(labels))
     return pd.DataFrame([
-        {"area": label, "plants": len(shown.get(code, [])),
-         "status": "attributed to plants" if everywhere.get(code) else "programme-level only"}
+        {"area": t(label), "plants": len(shown.get(code, [])),
+         "status": t(ATTRIBUTED_PLANTS) if everywhere.get(code) else t(PROGRAMME_ONLY)}
         for code, label in labels.items()
     ])
 
@@ -233,27 +240,27 @@ def area_counts_frame(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: di
 def build_area_counts(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: dict[str, str],
                       attribution: dict[str, list[str]] | None = None) -> dict:
     df = area_counts_frame(plants, all_plants, labels, attribution)
-    df["label"] = [str(n) if s != "programme-level only" else "programme-level only"
-                   for n, s in zip(df["plants"], df["status"])]
-    y = {"field": "area", "type": "nominal", "sort": list(labels.values()), "title": None}
+    df["label"] = [number(n) if s != t(PROGRAMME_ONLY) else s for n, s in zip(df["plants"], df["status"])]
+    y = {"field": "area", "type": "nominal", "sort": [t(v) for v in labels.values()], "title": None}
     data = {"values": _records(df)}
     bars = {"data": data, "mark": {"type": "bar", "color": "#0072B2"},
-            "encoding": {"y": y, "x": {"field": "plants", "type": "quantitative", "title": "plants"},
+            "encoding": {"y": y, "x": {"field": "plants", "type": "quantitative", "title": t("plants")},
                          "tooltip": [{"field": "area", "type": "nominal"},
                                      {"field": "plants", "type": "quantitative"},
                                      {"field": "status", "type": "nominal"}]}}
     text = {"data": data, "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": FONT},
             "encoding": {"y": y, "x": {"field": "plants", "type": "quantitative"},
                          "text": {"field": "label", "type": "nominal"}}}
-    return _spec("Plants per therapeutic area (attributed by a source)", [bars, text])
+    return _spec(t("Plants per therapeutic area (attributed by a source)"), [bars, text])
 
 
 ALT = {
-    "Investment": "Bar chart of investment by plant",
-    "Medicines": "Stacked bar chart of medicines by plant: socially significant and other",
-    "Jobs": "Bar chart of new jobs by plant, with the qualifiers the sources use",
-    "Therapeutic areas": "Plants and the therapeutic areas a source attributes to them",
+    "Investment": N_("Bar chart of investment by plant"),
+    "Medicines": N_("Stacked bar chart of medicines by plant: socially significant and other"),
+    "Jobs": N_("Bar chart of new jobs by plant, with the qualifiers the sources use"),
+    "Therapeutic areas": N_("Plants and the therapeutic areas a source attributes to them"),
 }
+CHART_NAMES = (N_("Investment"), N_("Medicines"), N_("Jobs"), N_("Therapeutic areas"))
 
 
 def chart_specs(plants: pd.DataFrame, all_plants: pd.DataFrame, provenance: pd.DataFrame,
@@ -278,12 +285,12 @@ def render_charts(specs: dict[str, dict], n_shown: int) -> None:
     import streamlit as st
 
     if not specs:
-        st.info("No plant matches the filters, so there is nothing to chart.")
+        st.info(t("No plant matches the filters, so there is nothing to chart."))
         return
     if n_shown > MAX_BARS:
-        st.caption(f"Bar charts show the {MAX_BARS} largest of {n_shown:,} plants by investment; "
-                   "KPIs, map and table cover all of them.")
+        st.caption(t("Bar charts show the {max} largest of {n} plants by investment; KPIs, map and table cover "
+                     "all of them.", max=MAX_BARS, n=number(n_shown)))
     for name, spec in specs.items():
-        st.vega_lite_chart(spec=spec, width="stretch", alt=ALT[name])
+        st.vega_lite_chart(spec=spec, width="stretch", alt=t(ALT[name]))
         if name == "Jobs":
-            st.caption("Pale bars with a dashed outline are derived, not reported.")
+            st.caption(t("Pale bars with a dashed outline are derived, not reported."))

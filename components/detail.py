@@ -7,7 +7,9 @@ import streamlit as st
 
 from components.text import link, md
 from core import fmt
-from core.domain import basis_of, provenance_row
+from components.filters import region_name
+from core.domain import AREA_LABEL, FIELD_NAMES, basis_of, provenance_row
+from core.i18n import number, t
 
 KEY = "detail.plant"
 
@@ -17,33 +19,34 @@ def card_rows(plant: pd.Series, provenance: pd.DataFrame) -> list[tuple[str, str
     pid = plant["plant_id"]
 
     def basis(fld):
-        return fmt.BASIS_WORDS[basis_of(provenance, pid, fld)]
+        return fmt.basis_word(basis_of(provenance, pid, fld))
 
     jq = plant["jobs_qualifier"] if isinstance(plant["jobs_qualifier"], str) else "exact"
 
     def text(v):
-        return v if isinstance(v, str) and v else "not disclosed"
+        return v if isinstance(v, str) and v else fmt.not_disclosed()
 
     return [
-        ("Company", text(plant["company"]), ""),
-        ("Legal name", text(plant["legal_name"]), ""),
-        ("Region", text(plant["region"]), ""),
-        ("Site", text(plant["site"]), ""),
-        ("Location precision", fmt.PRECISION_WORDS[plant["location_precision"]], ""),
-        ("Map point", text(plant["location_note"]), ""),
-        ("Investment", fmt.bn_kzt(plant["investment_kzt_bn"]), basis("investment_kzt_bn")),
-        ("Medicines", fmt.figure(plant["medicines_count"], "exact", basis_of(provenance, pid, "medicines_count")),
+        (t("Company"), text(plant["company"]), ""),
+        (t("Legal name"), text(plant["legal_name"]), ""),
+        (t("Region"), region_name(plant["region"]), ""),
+        (t("Site"), text(plant["site"]), ""),
+        (t("Location precision"), fmt.precision_word(plant["location_precision"]), ""),
+        (t("Map point"), text(plant["location_note"]), ""),
+        (t("Investment"), fmt.bn_kzt(plant["investment_kzt_bn"]), basis("investment_kzt_bn")),
+        (t("Medicines"), fmt.figure(plant["medicines_count"], "exact", basis_of(provenance, pid, "medicines_count")),
          basis("medicines_count")),
-        ("Socially significant", fmt.figure(plant["socially_significant_count"], "exact",
-                                            basis_of(provenance, pid, "socially_significant_count")),
+        (t("Socially significant"), fmt.figure(plant["socially_significant_count"], "exact",
+                                               basis_of(provenance, pid, "socially_significant_count")),
          basis("socially_significant_count")),
-        ("Jobs", fmt.figure(plant["jobs"], jq, basis_of(provenance, pid, "jobs")), basis("jobs")),
-        ("Therapeutic areas", ", ".join(plant["areas"]) or "not disclosed", basis("therapeutic_areas")),
-        ("Product focus", text(plant["product_focus"]), ""),
-        ("Partners", ", ".join(fmt.split_list(plant["partners"])) or "not disclosed", basis("partners")),
-        ("Partner countries", ", ".join(fmt.split_list(plant["partner_countries"])) or "not disclosed", ""),
-        ("Status", text(plant["status"]), ""),
-        ("Approved on", str(plant["approved_on"]), ""),
+        (t("Jobs"), fmt.figure(plant["jobs"], jq, basis_of(provenance, pid, "jobs")), basis("jobs")),
+        (t("Therapeutic areas"), ", ".join(t(AREA_LABEL.get(a, a)) for a in plant["areas"]) or fmt.not_disclosed(),
+         basis("therapeutic_areas")),
+        (t("Product focus"), text(plant["product_focus"]), ""),
+        (t("Partners"), ", ".join(fmt.split_list(plant["partners"])) or fmt.not_disclosed(), basis("partners")),
+        (t("Partner countries"), ", ".join(fmt.split_list(plant["partner_countries"])) or fmt.not_disclosed(), ""),
+        (t("Status"), text(plant["status"]), ""),
+        (t("Approved on"), fmt.date_long(str(plant["approved_on"])), ""),
     ]
 
 
@@ -53,8 +56,8 @@ MAX_OPTIONS = 200  # a longer list would be resent on every rerun and is no use 
 def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame, clicked: str | None = None) -> None:
     """Selector and card. ``clicked`` (from the map) is shown even when the list is too long to offer."""
     if len(plants) > MAX_OPTIONS:
-        st.caption(f"{len(plants):,} plants shown: click one on the map for its details, or narrow the filters "
-                   f"to {MAX_OPTIONS} or fewer to pick from a list.")
+        st.caption(t("{n} plants shown: click one on the map for its details, or narrow the filters to {max} "
+                     "or fewer to pick from a list.", n=number(len(plants)), max=MAX_OPTIONS))
         if clicked in set(plants["plant_id"]):
             _card(plants.loc[plants["plant_id"] == clicked].iloc[0], provenance)
         return
@@ -62,8 +65,8 @@ def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame, clicked: str |
     names = dict(zip(plants["plant_id"], plants["name"]))
     if st.session_state.get(KEY) not in ids:
         st.session_state.pop(KEY, None)
-    pid = st.selectbox("Plant details", ids, index=None, format_func=lambda i: names.get(i, i), key=KEY,
-                       placeholder="Click a plant on the map, or choose one here")
+    pid = st.selectbox(t("Plant details"), ids, index=None, format_func=lambda i: names.get(i, i), key=KEY,
+                       placeholder=t("Click a plant on the map, or choose one here"))
     if pid is not None:
         _card(plants.loc[plants["plant_id"] == pid].iloc[0], provenance)
 
@@ -81,7 +84,7 @@ def _card(plant: pd.Series, provenance: pd.DataFrame) -> None:
                                                                    "socially_significant_count")]
         for f, row in notes:
             if row and row.get("method"):
-                st.caption(md(f"{f}: {row['method']}"))
+                st.caption(md(f"{t(FIELD_NAMES[f])}: {row['method']}"))
         urls = fmt.split_list(plant["sources"])
         if urls:
-            st.markdown("**Sources:** " + " · ".join(link(u) for u in urls))
+            st.markdown(f"**{md(t('Sources'))}:** " + " · ".join(link(u) for u in urls))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from components.map import MapData, build_base_map, build_plant_group
 from core import exports
+from components.filters import region_name
 from core.assets import leaflet_source
+from core.domain import AREA_LABEL
+from core.i18n import number, t
 
 
 def map_file(data: MapData, shown: pd.DataFrame, colour_column: str, colour_label: str) -> bytes:
@@ -26,60 +31,64 @@ def brief(ds, kpis, shown: pd.DataFrame, filters, specs: dict[str, dict], curren
 
     label, value, lines = investment_texts(kpis.investment, ds.fx, currency, filters.active)
     if currency == "KZT":
-        value = value.replace(" bn", " bn KZT")
+        value = f"{value} KZT"
     cells = [(label, value, " · ".join(lines[:2]))]
-    for name, k in (("Medicines", kpis.medicines), ("Socially significant", kpis.socially_significant),
-                    ("Jobs", kpis.jobs)):
+    for name, k in ((t("Medicines"), kpis.medicines), (t("Socially significant"), kpis.socially_significant),
+                    (t("Jobs"), kpis.jobs)):
         v, ls = kpi_texts(k, "", filters.active)
         cells.append((name, v, " · ".join(ls[:2])))
-    cells.append(("Plants", str(len(shown)), f"of {len(ds.plants)} in the data"))
-    parts = [f"{len(shown)} of {len(ds.plants)} plants"]
+    cells.append((t("Plants"), str(len(shown)), t("of {n} in the data", n=len(ds.plants))))
+    parts = [t("{k} of {n} plants", k=len(shown), n=len(ds.plants))]
     if filters.areas:
-        parts.append("areas: " + ", ".join(filters.areas))
+        parts.append(t("areas: {value}", value=", ".join(t(AREA_LABEL.get(a, a)) for a in filters.areas)))
     if filters.regions:
-        parts.append("regions: " + ", ".join(filters.regions))
+        parts.append(t("regions: {value}", value=", ".join(region_name(r) for r in filters.regions)))
     if filters.companies:
-        parts.append("companies: " + ", ".join(filters.companies))
+        parts.append(t("companies: {value}", value=", ".join(filters.companies)))
     if filters.investment:
-        parts.append(f"investment {filters.investment[0]:g}–{filters.investment[1]:g} bn KZT")
-    subtitle = (f"Investment agreements approved on {fmt.date_long(ds.facts.get('approved_on', ''))} · "
-                + " · ".join(parts))
+        parts.append(t("investment {lo}–{hi} bn KZT", lo=number(filters.investment[0], 1),
+                       hi=number(filters.investment[1], 1)))
+    subtitle = " · ".join([t("Investment agreements approved on {date}",
+                             date=fmt.date_long(ds.facts.get("approved_on", ""))), *parts])
     sources = list(dict.fromkeys(u for cell in shown["sources"].dropna() for u in fmt.split_list(cell)))
     charts = [specs[k] for k in ("Investment", "Jobs") if k in specs]
-    return exports.brief_spec("Kazakhstan's approved pharmaceutical plants", subtitle, cells, charts, sources)
+    footer = t("Generated {date} by Pharma Plants Map. Figures are reported unless marked derived; 'not "
+               "disclosed' means no public source was found.", date=fmt.date_long(date.today().isoformat()))
+    return exports.brief_spec(t("Kazakhstan's approved pharmaceutical plants"), subtitle, cells, charts, sources,
+                              footer=footer, source_word=t("Source"))
 
 
 def render_exports(table: pd.DataFrame, notes: list[tuple[str, str]], charts: dict[str, dict], brief: dict,
                    data: MapData, shown: pd.DataFrame, colour_column: str, colour_label: str, stem: str) -> None:
     """``charts``: title -> Vega-Lite spec as drawn on the page; ``brief``: the one-page spec."""
-    st.caption(f"Everything here follows the current filters ({len(shown):,} plants). Files are made when "
-               "you click, and open without the internet.")
+    st.caption(t("Everything here follows the current filters ({n} plants). Files are made when you click, "
+                 "and open without the internet.", n=number(len(shown))))
     cols = st.columns([1, 1, 1, 1.6], gap="medium")
     with cols[0]:
-        st.markdown("**Data**")
-        st.download_button("Table (CSV)", lambda: exports.csv_bytes(table), f"{stem}.csv", "text/csv",
+        st.markdown(f"**{t('Data')}**")
+        st.download_button(t("Table (CSV)"), lambda: exports.csv_bytes(table), f"{stem}.csv", "text/csv",
                            key="export.csv", on_click="ignore", width="stretch")
-        st.download_button("Table (Excel)", lambda: exports.xlsx_bytes(table, notes), f"{stem}.xlsx",
+        st.download_button(t("Table (Excel)"), lambda: exports.xlsx_bytes(table, notes), f"{stem}.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key="export.xlsx", on_click="ignore", width="stretch")
     with cols[1]:
-        st.markdown("**Map**")
-        st.download_button("Map (offline HTML)", lambda: map_file(data, shown, colour_column, colour_label),
+        st.markdown(f"**{t('Map')}**")
+        st.download_button(t("Map (offline HTML)"), lambda: map_file(data, shown, colour_column, colour_label),
                            f"{stem}-map.html", "text/html", key="export.map", on_click="ignore", width="stretch")
     with cols[2]:
-        st.markdown("**One-page brief**")
-        st.download_button("Brief (PDF)", lambda: exports.brief_pdf(brief), f"{stem}-brief.pdf",
+        st.markdown(f"**{t('One-page brief')}**")
+        st.download_button(t("Brief (PDF)"), lambda: exports.brief_pdf(brief), f"{stem}-brief.pdf",
                            "application/pdf", key="export.brief_pdf", on_click="ignore", width="stretch")
-        st.download_button("Brief (PNG)", lambda: exports.brief_png(brief), f"{stem}-brief.png", "image/png",
+        st.download_button(t("Brief (PNG)"), lambda: exports.brief_png(brief), f"{stem}-brief.png", "image/png",
                            key="export.brief_png", on_click="ignore", width="stretch")
     with cols[3]:
-        st.markdown("**Charts**")
+        st.markdown(f"**{t('Charts')}**")
         for i, (title, spec) in enumerate(charts.items()):
             c0, c1, c2 = st.columns([1.4, 1, 1], vertical_alignment="center")
-            c0.write(title)
+            c0.write(t(title))
             c1.download_button("PNG", (lambda s=spec: exports.chart_png(s)), f"{stem}-chart{i + 1}.png",
                                "image/png", key=f"export.chart{i}.png", on_click="ignore", width="stretch",
-                               help=f"{title} chart as a PNG image (2× resolution)")
+                               help=t("{chart}: PNG image (2× resolution)", chart=t(title)))
             c2.download_button("SVG", (lambda s=spec: exports.chart_svg(s)), f"{stem}-chart{i + 1}.svg",
                                "image/svg+xml", key=f"export.chart{i}.svg", on_click="ignore", width="stretch",
-                               help=f"{title} chart as an SVG vector file")
+                               help=t("{chart}: SVG vector file", chart=t(title)))

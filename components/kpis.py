@@ -8,30 +8,42 @@ import streamlit as st
 from core import fmt
 from components.text import md
 from core.domain import Kpi, Kpis, convert, name_list
+from core.i18n import number, t
 
 
-def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "") -> tuple[str, list[str]]:
-    """Headline value and the caption lines under it (pure: tested without Streamlit)."""
+SYMBOLS = {"exact": "", "about": "≈ ", "at_least": "≥ "}
+
+
+def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "",
+              symbols: bool = False) -> tuple[str, list[str]]:
+    """Headline value and the caption lines under it (pure: tested without Streamlit).
+
+    ``unit`` is "bn" for investment (shown as "173.4 bn" / "173,4 млрд") or "". ``symbols``
+    writes the qualifier as ≈ / ≥, short enough for the large type of presentation mode."""
+    decimals = 1 if k.field == "investment_kzt_bn" else 0
+    bn = t("bn") if unit else ""
     if k.value is None:
-        value = "not disclosed"
-    elif k.field == "investment_kzt_bn":
-        value = f"{fmt.QUALIFIER_WORDS[k.qualifier]}{k.value:,.1f}{unit}"
+        value = fmt.not_disclosed()
     else:
-        value = f"{fmt.QUALIFIER_WORDS[k.qualifier]}{k.value:,.0f}{unit}"
+        qualifier = SYMBOLS.get(k.qualifier, "") if symbols else fmt.qualifier_word(k.qualifier)
+        value = f"{qualifier}{number(k.value, decimals)}" + (f" {bn}" if bn else "")
     lines = []
     if len(k.derived) <= 2:
         for name, v in k.derived:
-            lines.append(f"incl. ≈ {v:,.0f} derived for {name}")
+            lines.append(t("incl. ≈ {value} derived for {name}", value=number(v), name=name))
     else:
-        lines.append(f"incl. ≈ {sum(v for _, v in k.derived):,.0f} derived for {len(k.derived):,} plants")
+        lines.append(t("incl. ≈ {value} derived for {n} plants", value=number(sum(v for _, v in k.derived)),
+                       n=number(len(k.derived))))
     if k.not_disclosed:
-        lines.append(f"not disclosed for {name_list(k.not_disclosed)}")
+        lines.append(t("not disclosed for {names}", names=name_list(k.not_disclosed)))
     if k.programme_total is not None:
-        total = f"{fmt.QUALIFIER_WORDS[k.programme_qualifier]}{k.programme_total:,.{1 if k.field == 'investment_kzt_bn' and k.programme_total % 1 else 0}f}{programme_unit}"
+        total_decimals = 1 if decimals and k.programme_total % 1 else 0
+        total = f"{fmt.qualifier_word(k.programme_qualifier)}{number(k.programme_total, total_decimals)}" + (
+            f" {t('bn')}" if programme_unit else "")
         if filtered and k.share is not None:
-            lines.append(f"{fmt.share(k.share)} of the stated programme total ({total})")
+            lines.append(t("{share} of the stated programme total ({total})", share=fmt.share(k.share), total=total))
         else:
-            lines.append(f"Stated programme total: {total}")
+            lines.append(t("Stated programme total: {total}", total=total))
     return value, lines
 
 
@@ -39,20 +51,22 @@ def investment_texts(k: Kpi, fx: pd.DataFrame, currency: str, filtered: bool) ->
     """Label, headline and caption lines of the investment KPI in ``currency`` (pure).
 
     The other currency is always one line away with its rate and date."""
-    value, lines = kpi_texts(k, " bn", filtered, " bn")
+    value, lines = kpi_texts(k, "bn", filtered, "bn")
     other = "USD" if currency == "KZT" else currency
     converted, rate = convert(k.value, fx, other)
     if rate is None:
-        return "Investment, KZT", value, lines
-    rate_text = f"at {rate['kzt_per_unit']:,.2f} KZT/{other} ({rate['rate_type']} rate, {rate['rate_date']})"
+        return t("Investment, KZT"), value, lines
+    rate_text = t("at {rate} KZT/{currency} ({kind} rate, {date})", rate=number(rate["kzt_per_unit"], 2),
+                  currency=other, kind=t(rate["rate_type"]), date=rate["rate_date"])
     if currency == "KZT":
-        return "Investment, KZT", value, [f"≈ {fmt.millions(converted, other)} {rate_text}"] + lines
+        return t("Investment, KZT"), value, [f"≈ {fmt.millions(converted, other)} {rate_text}"] + lines
     total, _ = convert(k.programme_total, fx, other)
-    headline = "not disclosed" if converted is None else f"≈ {fmt.millions(converted, other)}"
+    headline = fmt.not_disclosed() if converted is None else f"≈ {fmt.millions(converted, other)}"
+    stated = t("Stated programme total: {total}", total="")
     lines = [f"= {value} KZT {rate_text}"] + [
-        line if not line.startswith("Stated programme total") or total is None
-        else f"Stated programme total: ≈ {fmt.millions(total, other)}" for line in lines]
-    return f"Investment, {other}", headline, lines
+        line if not line.startswith(stated) or total is None
+        else t("Stated programme total: {total}", total=f"≈ {fmt.millions(total, other)}") for line in lines]
+    return t("Investment, {currency}", currency=other), headline, lines
 
 
 def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "KZT", compact: bool = False) -> None:
@@ -61,15 +75,17 @@ def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "K
     inv_label, inv_value, inv_lines = investment_texts(kpis.investment, fx, currency, filtered)
     specs = [
         (inv_label, inv_value, inv_lines,
-         "Sum of the investments of the plants shown, as reported. USD at the dated rate in fx_rates.csv."),
-        ("Medicines", *kpi_texts(kpis.medicines, "", filtered),
-         "Medicines to be localised by the plants shown. Derived values are counted and flagged."),
-        ("Socially significant", *kpi_texts(kpis.socially_significant, "", filtered),
-         "Socially significant medicines among them; not disclosed for some plants."),
-        ("Jobs", *kpi_texts(kpis.jobs, "", filtered),
-         "New jobs; 'at least' and 'about' are kept as the sources word them."),
-        ("Plants", f"{int(kpis.plants.value)}", [f"of {int(kpis.plants.programme_total)} in the programme"]
-         if kpis.plants.programme_total else [], "Plants matching the filters."),
+         t("Sum of the investments of the plants shown, as reported, converted at the dated rates in "
+           "Sources & method.")),
+        (t("Medicines"), *kpi_texts(kpis.medicines, "", filtered, symbols=compact),
+         t("Medicines to be localised by the plants shown. Derived values are counted and flagged.")),
+        (t("Socially significant"), *kpi_texts(kpis.socially_significant, "", filtered, symbols=compact),
+         t("Socially significant medicines among them; not disclosed for some plants.")),
+        (t("Jobs"), *kpi_texts(kpis.jobs, "", filtered, symbols=compact),
+         t("New jobs; 'at least' and 'about' are kept as the sources word them.")),
+        (t("Plants"), number(kpis.plants.value),
+         [t("of {n} in the programme", n=number(kpis.plants.programme_total))]
+         if kpis.plants.programme_total else [], t("Plants matching the filters.")),
     ]
     for col, (label, value, lines, help_text) in zip(cols, specs):
         with col:

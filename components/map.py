@@ -33,7 +33,8 @@ from shapely.geometry import box, shape
 
 from core import fmt
 from core.assets import LEAFLET_CSS, LEAFLET_JS
-from core.domain import COLOUR_BY, OTHER_COLOUR, category_of, colour_map
+from core.domain import COLOUR_BY, NOT_DISCLOSED, OTHER_COLOUR, category_of, colour_map
+from core.i18n import N_, current, number, t
 
 HOST_REGIONS = ("Almaty", "Almaty Region", "Turkistan Region")
 R_MAX = 30.0  # px radius of the largest investment
@@ -98,9 +99,11 @@ BASE_JS = """
     function tip(i){
         var t = P.details && P.details.t[i];
         if (!t) return '\u2026';
-        return '<b>' + esc(t[0]) + '</b><br>Investment: ' + esc(t[1]) + '<br>Medicines: ' + esc(t[2]) +
-               '<br>Jobs: ' + esc(t[3]) + (t[4] ? '<br><i>' + esc(t[4]) + '</i>' : '') +
-               '<br><span style="color:#555">Click for details</span>';
+        var w = cfg.words;
+        return '<b>' + esc(t[0]) + '</b><br>' + esc(w.investment) + ': ' + esc(t[1]) + '<br>' +
+               esc(w.medicines) + ': ' + esc(t[2]) + '<br>' + esc(w.jobs) + ': ' + esc(t[3]) +
+               (t[4] ? '<br><i>' + esc(t[4]) + '</i>' : '') +
+               '<br><span style="color:#555">' + esc(w.click) + '</span>';
     }
     P.ready = load(cfg.core).then(function(d){
         P.core = d;
@@ -238,11 +241,13 @@ def legend_html(colours: dict[str, str], colour_label: str, reference: float,
     named = {k: v for k, v in colours.items() if v != OTHER_COLOUR}
     others = len(colours) - len(named)
     rows = "".join(
-        f'<div><span class="sw" style="background:{c}"></span>{html.escape(cat)}</div>'
+        f'<div><span class="sw" style="background:{c}"></span>'
+        f'{html.escape(t(cat) if cat == NOT_DISCLOSED else cat)}</div>'
         for cat, c in named.items()
     )
     if others:
-        rows += f'<div><span class="sw" style="background:{OTHER_COLOUR}"></span>{others:,} others</div>'
+        rows += (f'<div><span class="sw" style="background:{OTHER_COLOUR}"></span>'
+                 f'{html.escape(t("{n} others", n=number(others)))}</div>')
 
     steps = nice_steps(reference)
     size = ""
@@ -253,17 +258,18 @@ def legend_html(colours: dict[str, str], colour_label: str, reference: float,
         for v, r in zip(steps, radii):
             cx = x + r
             parts.append(f'<circle cx="{cx:.1f}" cy="{h - 16 - r:.1f}" r="{r:.1f}" fill="#eee" stroke="#333"/>'
-                         f'<text x="{cx:.1f}" y="{h - 3}" text-anchor="middle">{v:g}</text>')
+                         f'<text x="{cx:.1f}" y="{h - 3}" text-anchor="middle">{number(v, 1 if v % 1 else 0)}</text>')
             x += 2 * r + 12
-        size = (f'<h4 style="margin-top:6px">Investment, bn KZT (circle area)</h4>'
-                f'<svg width="{int(x)}" height="{h}" role="img" aria-label="circle sizes">{"".join(parts)}</svg>')
+        size = (f'<h4 style="margin-top:6px">{html.escape(t("Investment, bn KZT (circle area)"))}</h4>'
+                f'<svg width="{int(x)}" height="{h}" role="img" aria-label="{html.escape(t("circle sizes"))}">'
+                f'{"".join(parts)}</svg>')
     extra = ""
     if any_approx:
-        extra += '<div><span class="ap"></span>approximate location</div>'
+        extra += f'<div><span class="ap"></span>{html.escape(t("approximate location"))}</div>'
     if any_unknown:
-        extra += '<div>faint small circle: investment not disclosed</div>'
-    return (f'<details open><summary>Legend</summary><h4>{html.escape(colour_label)}</h4>{rows}{size}{extra}'
-            '</details>')
+        extra += f'<div>{html.escape(t("faint small circle: investment not disclosed"))}</div>'
+    return (f'<details open><summary>{html.escape(t("Legend"))}</summary><h4>{html.escape(t(colour_label))}</h4>'
+            f'{rows}{size}{extra}</details>')
 
 
 def host_bounds(regions: dict, names=HOST_REGIONS) -> list[list[float]] | None:
@@ -288,14 +294,20 @@ def _region_labels(regions: dict, hosts) -> list[dict]:
         elif name == "Turkistan Region":  # plants sit at its centre: label its northern part
             lat = geom.bounds[3] - 0.25 * (geom.bounds[3] - geom.bounds[1])
             lon = geom.intersection(box(geom.bounds[0], lat - 0.05, geom.bounds[2], lat + 0.05)).centroid.x
-        labels.append({"lat": round(lat, 4), "lon": round(lon, 4), "dy": dy, "text": name})
+        labels.append({"lat": round(lat, 4), "lon": round(lon, 4), "dy": dy, "text": _local_name(f)})
     return labels
 
 
+def _local_name(feature: dict) -> str:
+    """A region's name in the current language, from its name_<lang> property."""
+    props = feature["properties"]
+    return props.get(f"name_{current()}") or props["name"]
+
+
 def regions_payload(regions: dict, hosts=HOST_REGIONS) -> dict:
-    """Regions for the browser: escaped names and a host flag, nothing else."""
+    """Regions for the browser: escaped names (current language) and a host flag, nothing else."""
     feats = [{"type": "Feature", "geometry": f["geometry"],
-              "properties": {"name": html.escape(f["properties"]["name"]),
+              "properties": {"name": html.escape(_local_name(f)),
                              "host": int(f["properties"]["name"] in hosts)}}
              for f in regions["features"]]
     return {"type": "FeatureCollection", "features": feats}
@@ -315,8 +327,22 @@ class MapData:
     labels: list[dict] = field(default_factory=list)
 
 
+APPROX_EN = {"zone": N_("zone named, site not disclosed"), "district": N_("district only"),
+             "city": N_("city only"), "region": N_("region only")}
+
+
+class _Approx(dict):
+    def __missing__(self, key):
+        return t(APPROX_EN.get(key, key))
+
+
+APPROX = _Approx()
+
+
 def build_map_data(plants: pd.DataFrame, regions: dict | None, hosts=HOST_REGIONS) -> MapData:
-    """Compact columnar marker data for *all* plants (the browser filters with a bitset)."""
+    """Compact columnar marker data for *all* plants (the browser filters with a bitset).
+
+    Texts (tooltips, region names, labels) are in the current language: build one per language."""
     inv = plants["investment_kzt_bn"]
     reference = float(inv.max()) if inv.notna().any() else 0.0
     radii = inv.map(lambda v: radius_px(v, reference))
@@ -341,7 +367,7 @@ def build_map_data(plants: pd.DataFrame, regions: dict | None, hosts=HOST_REGION
     jq = plants["jobs_qualifier"].where(plants["jobs_qualifier"].notna(), "exact")
     tips = [
         [name, fmt.bn_kzt(i), fmt.figure(m, "exact", mb), fmt.figure(j, q, jb),
-         ("Approximate location: " + fmt.PRECISION_WORDS[p].split(": ", 1)[-1]) if p != "site" else ""]
+         t("Approximate location: {what}", what=APPROX[p]) if p != "site" else ""]
         for name, i, m, mb, j, q, jb, p in zip(
             plants["name"], inv, plants["medicines_count"], plants["basis_medicines_count"], plants["jobs"], jq,
             plants["basis_jobs"], plants["location_precision"])
@@ -393,6 +419,8 @@ def build_base_map(data: MapData, offline: bool, urls: dict[str, str] | None = N
         "regions": urls.get("regions", data.regions),
         "core": urls.get("core", data.core),
         "details": urls.get("details", data.details),
+        "words": {"investment": t("Investment"), "medicines": t("Medicines"), "jobs": t("Jobs"),
+                  "click": t("Click for details")},
     }
     m.add_child(_Base(cfg))
     return m
@@ -433,8 +461,8 @@ def render_map(data: MapData, urls: dict[str, str], shown: pd.DataFrame, colour_
     from streamlit_folium import st_folium
 
     if not regions_ok:
-        st.warning("Region boundaries are unavailable (see the problems above), so the map shows plants "
-                   "without regions.")
+        st.warning(t("Region boundaries are unavailable (see the problems above), so the map shows plants "
+                     "without regions."))
     out = st_folium(build_base_map(data, offline, urls), key="map",
                     feature_group_to_add=build_plant_group(data, shown, COLOUR_BY[colour_label], colour_label, focus),
                     height=height, use_container_width=True, returned_objects=["last_active_drawing"])

@@ -12,13 +12,13 @@ import streamlit as st
 
 from components.text import link, md
 from core import fmt
-from core.domain import Kpis, convert
+from components.filters import region_name
+from core.domain import FIELD_NAMES, Kpis, convert
+from core.i18n import number, t
 
 PRESENT_KEY = "view.present"
 STEP_KEY = "tour.step"
-FIGURES = {"investment_kzt_bn": "investment", "medicines_count": "number of medicines",
-           "socially_significant_count": "socially significant medicines", "jobs": "jobs",
-           "therapeutic_areas": "therapeutic areas", "partners": "strategic partners"}
+FIGURES = FIELD_NAMES
 FOCUS_ZOOM = {"site": 11, "zone": 9, "district": 9, "city": 9, "region": 7}
 
 CSS = """
@@ -56,47 +56,53 @@ def story_lines(plant: pd.Series, fx: pd.DataFrame) -> list[str]:
     inv = fmt.bn_kzt(plant["investment_kzt_bn"])
     usd, rate = convert(None if pd.isna(plant["investment_kzt_bn"]) else float(plant["investment_kzt_bn"]), fx, "USD")
     if usd is not None:
-        inv += f" (≈ {fmt.millions(usd, 'USD')} at {rate['kzt_per_unit']:,.2f} KZT/USD, {rate['rate_date']})"
+        inv += " (≈ " + t("{value} at {rate} KZT/USD, {date}", value=fmt.millions(usd, "USD"),
+                          rate=number(rate["kzt_per_unit"], 2), date=rate["rate_date"]) + ")"
+    site = plant["site"] if isinstance(plant["site"], str) else region_name(plant["region"])
+    medicines = fmt.figure(plant["medicines_count"], "exact", plant["basis_medicines_count"])
+    if pd.notna(plant["socially_significant_count"]):
+        medicines = t("{medicines}, of which socially significant: {ss}", medicines=medicines,
+                      ss=fmt.figure(plant["socially_significant_count"]))
     lines = [
-        f"Where: {plant['site'] if isinstance(plant['site'], str) else plant['region']}, {plant['region']} "
-        f"({fmt.PRECISION_WORDS[plant['location_precision']]})",
-        f"Investment: {inv}",
-        f"Medicines: {fmt.figure(plant['medicines_count'], 'exact', plant['basis_medicines_count'])}"
-        + (f", of which socially significant: {fmt.figure(plant['socially_significant_count'])}"
-           if pd.notna(plant["socially_significant_count"]) else ""),
-        f"Jobs: {fmt.figure(plant['jobs'], jq, plant['basis_jobs'])}",
+        t("Where: {site}, {region} ({precision})", site=site, region=region_name(plant["region"]),
+          precision=fmt.precision_word(plant["location_precision"])),
+        t("Investment: {value}", value=inv),
+        t("Medicines: {value}", value=medicines),
+        t("Jobs: {value}", value=fmt.figure(plant["jobs"], jq, plant["basis_jobs"])),
     ]
     if isinstance(plant["product_focus"], str):
-        lines.append(f"Focus: {plant['product_focus']}")
+        lines.append(t("Focus: {value}", value=plant["product_focus"]))
     partners = fmt.split_list(plant["partners"])
     if partners:
         countries = ", ".join(fmt.split_list(plant["partner_countries"]))
-        lines.append(f"Partners: {', '.join(partners)}" + (f" ({countries})" if countries else ""))
-    missing = [words for fld, words in FIGURES.items() if plant.get(f"basis_{fld}") == "not_disclosed"]
-    derived = [words for fld, words in FIGURES.items() if plant.get(f"basis_{fld}") == "derived"]
+        lines.append(t("Partners: {value}", value=", ".join(partners) + (f" ({countries})" if countries else "")))
+    missing = [t(words) for fld, words in FIGURES.items() if plant.get(f"basis_{fld}") == "not_disclosed"]
+    derived = [t(words) for fld, words in FIGURES.items() if plant.get(f"basis_{fld}") == "derived"]
     if missing:
-        lines.append(f"Not disclosed: {', '.join(missing)}")
+        lines.append(t("Not disclosed: {value}", value=", ".join(missing)))
     if derived:
-        lines.append(f"Derived, not reported: {', '.join(derived)}")
+        lines.append(t("Derived, not reported: {value}", value=", ".join(derived)))
     return lines
 
 
 def closing_lines(kpis: Kpis, shown: pd.DataFrame, programme_regions: list[str]) -> list[str]:
     inv, med, jobs = kpis.investment, kpis.medicines, kpis.jobs
     lines = [
-        f"{len(shown)} plant{'s' if len(shown) != 1 else ''} in {', '.join(programme_regions)}",
-        f"Investment: {fmt.bn_kzt(inv.value)} (stated programme total {fmt.bn_kzt(inv.programme_total)})",
-        f"Medicines to localise: {fmt.figure(med.value, med.qualifier)}"
-        + (f" (stated: {med.programme_total:,.0f})" if med.programme_total else ""),
-        f"New jobs: {fmt.figure(jobs.value, jobs.qualifier)}"
-        + (f" (stated: about {jobs.programme_total:,.0f})" if jobs.programme_total else ""),
+        t("Plants: {n}, in {regions}", n=len(shown), regions=", ".join(region_name(r) for r in programme_regions)),
+        t("Investment: {value} (stated programme total {total})", value=fmt.bn_kzt(inv.value),
+          total=fmt.bn_kzt(inv.programme_total)),
+        t("Medicines to localise: {value}", value=fmt.figure(med.value, med.qualifier))
+        + (" (" + t("stated: {value}", value=number(med.programme_total)) + ")" if med.programme_total else ""),
+        t("New jobs: {value}", value=fmt.figure(jobs.value, jobs.qualifier))
+        + (" (" + t("stated: {value}", value=fmt.figure(jobs.programme_total, jobs.programme_qualifier)) + ")"
+           if jobs.programme_total else ""),
     ]
     derived = sorted({name for k in (med, jobs) for name, _ in k.derived})
     if derived:
-        lines.append(f"Derived, not reported, for: {', '.join(derived)}")
+        lines.append(t("Derived, not reported, for: {value}", value=", ".join(derived)))
     nd = sorted(set(kpis.socially_significant.not_disclosed))
     if nd:
-        lines.append(f"Socially significant medicines not disclosed for: {', '.join(nd)}")
+        lines.append(t("Socially significant medicines not disclosed for: {value}", value=", ".join(nd)))
     return lines
 
 
@@ -118,25 +124,25 @@ def render_tour(shown: pd.DataFrame, names: dict[str, str]) -> str:
     step = min(st.session_state.get(STEP_KEY, 0), len(steps) - 1)
     st.session_state[STEP_KEY] = step
     current = steps[step]
-    title = {"overview": "Overview", "closing": "Summary"}.get(current, names.get(current, current))
+    title = {"overview": t("Overview"), "closing": t("Summary")}.get(current, names.get(current, current))
     prev, where, nxt, leave = st.columns([1, 4, 1, 1.2], vertical_alignment="center")
-    prev.button("◀ Prev", key="tour.prev", on_click=_go, args=(-1, len(steps)), disabled=step == 0,
+    prev.button("◀ " + t("Prev"), key="tour.prev", on_click=_go, args=(-1, len(steps)), disabled=step == 0,
                 width="stretch")
-    where.markdown(f"**{md(title)}** · step {step + 1} of {len(steps)}")
-    nxt.button("Next ▶", key="tour.next", on_click=_go, args=(1, len(steps)), disabled=step == len(steps) - 1,
-               width="stretch", type="primary")
-    leave.button("Exit presentation", key="tour.exit", on_click=_exit, width="stretch")
+    where.markdown(f"**{md(title)}** · " + md(t("step {k} of {n}", k=step + 1, n=len(steps))))
+    nxt.button(t("Next") + " ▶", key="tour.next", on_click=_go, args=(1, len(steps)),
+               disabled=step == len(steps) - 1, width="stretch", type="primary")
+    leave.button(t("Exit presentation"), key="tour.exit", on_click=_exit, width="stretch")
     return current
 
 
 def render_card(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame, date: str) -> None:
     with st.container(border=True):
         if current == "overview":
-            st.markdown(f"### {md(f'{len(shown)} plants approved on {fmt.date_long(date)}')}")
-            st.markdown(md("Next: each plant, largest investment first. Sizes are investment; dashed outlines "
-                           "are approximate locations."))
+            st.markdown("### " + md(t("{n} plants approved on {date}", n=len(shown), date=fmt.date_long(date))))
+            st.markdown(md(t("Next: each plant, largest investment first. Sizes are investment; dashed outlines "
+                             "are approximate locations.")))
         elif current == "closing":
-            st.markdown("### Summary")
+            st.markdown("### " + md(t("Summary")))
             st.markdown("\n".join(f"- {md(line)}" for line in
                                   closing_lines(kpis, shown, sorted(shown["region"].unique()))))
         else:
@@ -145,4 +151,4 @@ def render_card(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame,
             st.markdown("\n".join(f"- {md(line)}" for line in story_lines(plant, fx)))
             urls = fmt.split_list(plant["sources"])
             if urls:
-                st.markdown("Sources: " + " · ".join(link(u) for u in urls))
+                st.markdown(md(t("Sources")) + ": " + " · ".join(link(u) for u in urls))

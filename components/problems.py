@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.data import Dataset
+from core.i18n import t
 
 
 def problems_frame(ds: Dataset) -> pd.DataFrame:
@@ -21,10 +22,11 @@ def render_problems(ds: Dataset) -> None:
         return
     n = len(ds.problems)
     files = sorted({p.file for p in ds.problems})
-    summary = f"{n} problem{'s' if n != 1 else ''} in the data ({', '.join(files)}), folder {ds.data_dir}."
+    summary = t("Problems found in the data: {n} ({files}), folder {folder}.", n=n, files=", ".join(files),
+                folder=ds.data_dir)
     if ds.rows_rejected:
-        summary += (f" {ds.rows_rejected} of {ds.rows_total} plant rows were left out; every figure below "
-                    "covers only the rows that passed.")
+        summary += " " + t("{bad} of {total} plant rows were left out; every figure below covers only the rows "
+                           "that passed.", bad=ds.rows_rejected, total=ds.rows_total)
     st.error(summary, icon="⚠️")
-    with st.expander("What is wrong and how to fix it", expanded=n <= 8):
+    with st.expander(t("What is wrong and how to fix it (in English)"), expanded=n <= 8):
         st.dataframe(problems_frame(ds), hide_index=True, width="stretch")

@@ -224,6 +224,15 @@ def load_regions(path: Path, problems: list[Problem]) -> dict | None:
     return {**data, "features": good}
 
 
+def region_names(regions: dict | None) -> dict[str, dict[str, str]]:
+    """English name -> {"en": ..., "ru": ..., "kk": ...} from the name_<lang> properties."""
+    out = {}
+    for f in (regions or {}).get("features", []):
+        p = f["properties"]
+        out[p["name"]] = {lang: p.get(f"name_{lang}") or p["name"] for lang in ("en", "ru", "kk")}
+    return out
+
+
 def region_shapes(regions: dict | None) -> dict[str, object]:
     if not regions:
         return {}

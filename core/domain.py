@@ -7,10 +7,21 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-NOT_DISCLOSED = "not disclosed"
+from core.i18n import N_, number, t
+
+NOT_DISCLOSED = "not disclosed"  # colour category key; shown translated
+# the programme's nine areas as therapeutic_areas.csv labels them, marked for the catalogues
+AREA_NAMES = (N_("Oncology"), N_("Diabetes"), N_("Immunobiological"), N_("Antiviral"), N_("Anti-anaemic"),
+              N_("Analgesic"), N_("Anti-inflammatory"), N_("Cold remedies"), N_("Antimicrobial"))
+AREA_LABEL = dict(zip(("oncology", "diabetes", "immunobiological", "antiviral", "anti_anaemic", "analgesic",
+                      "anti_inflammatory", "cold", "antimicrobial"), AREA_NAMES))
+FIELD_NAMES = {"investment_kzt_bn": N_("investment"), "medicines_count": N_("number of medicines"),
+               "socially_significant_count": N_("socially significant medicines"), "jobs": N_("jobs"),
+               "therapeutic_areas": N_("therapeutic areas"), "partners": N_("strategic partners")}
 KPI_FIELDS = ["investment_kzt_bn", "medicines_count", "socially_significant_count", "jobs"]
 # colour-by choices: label -> column (partner_countries and partners may list several)
-COLOUR_BY = {"Company": "company", "Partner country": "partner_countries", "Product focus": "product_focus"}
+COLOUR_BY = {N_("Company"): "company", N_("Partner country"): "partner_countries",
+             N_("Product focus"): "product_focus"}
 
 
 @dataclass(frozen=True)
@@ -172,7 +183,7 @@ def name_list(items, limit: int = 3) -> str:
     items = list(items)
     if len(items) <= limit:
         return ", ".join(items)
-    return f"{', '.join(items[:limit])} and {len(items) - limit:,} more plants"
+    return t("{names} and {n} more plants", names=", ".join(items[:limit]), n=number(len(items) - limit))
 
 
 def explain_area_selection(selected: tuple[str, ...], plants: pd.DataFrame, labels: dict[str, str],
@@ -182,19 +193,14 @@ def explain_area_selection(selected: tuple[str, ...], plants: pd.DataFrame, labe
         return []
     attribution = attribution if attribution is not None else area_attribution(plants, list(labels))
     msgs = []
-    programme_only = [labels.get(c, c) for c in selected if not attribution.get(c)]
+    programme_only = [t(labels.get(c, c)) for c in selected if not attribution.get(c)]
     if programme_only:
-        msgs.append(
-            f"{', '.join(programme_only)}: named in the programme as a whole, but no source attributes "
-            f"{'it' if len(programme_only) == 1 else 'them'} to a specific plant, so no plant is shown for "
-            f"{'it' if len(programme_only) == 1 else 'them'}."
-        )
+        msgs.append(t("{areas}: named in the programme as a whole, but no source attributes this to a "
+                      "specific plant, so no plant is shown for it.", areas=", ".join(programme_only)))
     unknown = plants[plants["areas"].map(len) == 0]["name"].tolist()
     if unknown:
-        msgs.append(
-            f"The therapeutic areas of {name_list(unknown)} are not disclosed, so "
-            f"{'it is' if len(unknown) == 1 else 'they are'} hidden while an area is selected."
-        )
+        msgs.append(t("The therapeutic areas of {names} are not disclosed, so they are hidden while an area "
+                      "is selected.", names=name_list(unknown)))
     return msgs
 
 

@@ -11,6 +11,7 @@ import copy
 import io
 import re
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 
@@ -48,25 +49,49 @@ def xlsx_bytes(frame: pd.DataFrame, notes: list[tuple[str, str]] | None = None) 
     return buf.getvalue()
 
 
+# vl-convert's bundled sans-serif lacks ұ, ң, қ and ₸, so Kazakh text fell back to a serif
+# font (or to boxes on a machine without one). Source Sans Pro, from the PyPI package
+# font-source-sans-pro (SIL OFL), has every Kazakh letter in every weight, and is the family
+# the dashboard itself uses.
+FONT = "Source Sans Pro"
+FONTED = {"font": FONT, "title": {"font": FONT}, "axis": {"labelFont": FONT, "titleFont": FONT},
+          "legend": {"labelFont": FONT, "titleFont": FONT}, "text": {"font": FONT}}
+
+
+@lru_cache(maxsize=1)
+def _vlc():
+    """vl-convert, with the bundled fonts registered once per process."""
+    import font_source_sans_pro
+    import vl_convert as vlc
+
+    vlc.register_font_directory(font_source_sans_pro.font_directory)
+    return vlc
+
+
+def _regular(config: dict | None) -> dict:
+    """The chart config with every text set in the bundled font."""
+    out = copy.deepcopy(config or {})
+    for key, value in FONTED.items():
+        out[key] = {**out.get(key, {}), **value} if isinstance(value, dict) else value
+    return out
+
+
 def static_spec(spec: dict, width: int = STATIC_WIDTH) -> dict:
     """A copy of a dashboard spec with a fixed width (``container`` means nothing outside a page)."""
     out = copy.deepcopy(spec)
     out["width"] = width
     out.setdefault("background", "white")
     out.setdefault("padding", 12)
+    out["config"] = _regular(out.get("config"))
     return out
 
 
 def chart_png(spec: dict, scale: float = 2.0) -> bytes:
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_png(static_spec(spec), scale=scale)
+    return _vlc().vegalite_to_png(static_spec(spec), scale=scale)
 
 
 def chart_svg(spec: dict) -> bytes:
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_svg(static_spec(spec)).encode("utf-8")
+    return _vlc().vegalite_to_svg(static_spec(spec)).encode("utf-8")
 
 
 # --------------------------------------------------------------------------- the map as one file
@@ -94,10 +119,9 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def brief_spec(title: str, subtitle: str, kpis: list[tuple[str, str, str]], charts: list[dict],
-               sources: list[str], generated: date | None = None) -> dict:
-    """A Vega-Lite page: title, a row of KPIs (label, value, note), charts, sources and date."""
-    generated = generated or date.today()
-    text = {"font": "Liberation Sans, DejaVu Sans, Arial, sans-serif"}
+               sources: list[str], footer: str | None = None, source_word: str = "Source") -> dict:
+    """A Vega-Lite page: title, a row of KPIs (label, value, note), charts, sources and a footer."""
+    text = {"font": FONT}
 
     def lines(rows: list[str], size: int, weight: str = "normal", color: str = "#1f1f1f", width: int = 1100):
         return {"data": {"values": [{"t": r, "y": i} for i, r in enumerate(rows)]}, "width": width,
@@ -108,7 +132,7 @@ def brief_spec(title: str, subtitle: str, kpis: list[tuple[str, str, str]], char
                              "y": {"field": "y", "type": "ordinal", "axis": None, "scale": {"padding": 0}}}}
 
     kpi_row = {"hconcat": [
-        {"vconcat": [lines([label], 14, "bold", "#555", 200), lines([value], 30, "bold", width=200),
+        {"vconcat": [lines([label], 15, "bold", "#555", 200), lines([value], 32, "bold", width=200),
                      lines(_wrap(note, 34), 11, color="#555", width=200)], "spacing": 2}
         for label, value, note in kpis], "spacing": 28}
     body = []
@@ -119,27 +143,22 @@ def brief_spec(title: str, subtitle: str, kpis: list[tuple[str, str, str]], char
         chart.pop("background", None)
         chart.pop("padding", None)
         body.append(chart)
-    footer = [f"Source: {s}" for s in sources[:6]]
-    footer.append(f"Generated {generated:%d %B %Y} by Pharma Plants Map. Figures are reported unless marked "
-                  "derived; 'not disclosed' means no public source was found.")
+    footer_lines = [f"{source_word}: {s}" for s in sources[:6]]
+    footer_lines.append(footer or f"Generated {date.today():%d %B %Y} by Pharma Plants Map.")
     charts_config = copy.deepcopy(charts[0].get("config", {})) if charts else {}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "background": "white", "padding": 28,
-        "vconcat": [lines([title], 26, "bold"), lines([subtitle], 14, color="#444"), kpi_row, *body,
-                    lines(footer, 10, color="#444")],
+        "vconcat": [lines([title], 28, "bold"), lines([subtitle], 14, color="#444"), kpi_row, *body,
+                    lines(footer_lines, 10, color="#444")],
         "spacing": 18,
-        "config": {**charts_config, "view": {"stroke": None}, "concat": {"spacing": 18}},
+        "config": {**_regular(charts_config), "view": {"stroke": None}, "concat": {"spacing": 18}},
     }
 
 
 def brief_pdf(spec: dict) -> bytes:
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_pdf(spec)
+    return _vlc().vegalite_to_pdf(spec)
 
 
 def brief_png(spec: dict) -> bytes:
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_png(spec, scale=1.5)
+    return _vlc().vegalite_to_png(spec, scale=1.5)

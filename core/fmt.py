@@ -1,48 +1,72 @@
-"""Number and label formatting (English). One place, so figures read the same everywhere."""
+"""Number and label formatting, in the current language (core.i18n). One place, so figures read
+the same everywhere: "about 60", "at least 200", "≈ 173 (derived)", "58.5 bn KZT" / "58,5 млрд ₸"."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-QUALIFIER_WORDS = {"exact": "", "about": "about ", "at_least": "at least "}
-PRECISION_WORDS = {
-    "site": "exact site",
-    "zone": "approximate: zone named, site not disclosed",
-    "district": "approximate: district only",
-    "city": "approximate: city only",
-    "region": "approximate: region only",
+from core.i18n import N_, current, long_date, number, percent, t
+
+QUALIFIERS = {"exact": "", "about": N_("about"), "at_least": N_("at least")}
+PRECISIONS = {
+    "site": N_("exact site"),
+    "zone": N_("approximate: zone named, site not disclosed"),
+    "district": N_("approximate: district only"),
+    "city": N_("approximate: city only"),
+    "region": N_("approximate: region only"),
 }
-BASIS_WORDS = {"reported": "reported", "derived": "derived", "not_disclosed": "not disclosed",
-               "unsourced": "source missing"}
+BASES = {"reported": N_("reported"), "derived": N_("derived"), "not_disclosed": N_("not disclosed"),
+         "unsourced": N_("source missing")}
+RATE_TYPES = (N_("official"), N_("market"))
 
 
-def number(value: float, decimals: int = 0) -> str:
-    return f"{value:,.{decimals}f}"
+def qualifier_word(q: str) -> str:
+    """'' / 'about ' / 'at least ' (with its space), translated."""
+    word = QUALIFIERS.get(q, "")
+    return f"{t(word)} " if word else ""
+
+
+def precision_word(p: str) -> str:
+    return t(PRECISIONS.get(p, p))
+
+
+def basis_word(b: str) -> str:
+    return t(BASES.get(b, b))
+
+
+def not_disclosed() -> str:
+    return t("not disclosed")
 
 
 def bn_kzt(value: float | None) -> str:
     if value is None or pd.isna(value):
-        return "not disclosed"
-    return f"{value:,.1f} bn KZT"
+        return not_disclosed()
+    return t("{value} bn KZT", value=number(value, 1))
 
 
 def millions(value: float | None, currency: str) -> str:
-    symbol = {"USD": "US$", "EUR": "€"}.get(currency, currency + " ")
-    return "—" if value is None else f"{symbol}{value:,.1f} M"
+    if value is None:
+        return "—"
+    amount = number(value, 1)
+    if current() == "en":
+        return f"{ {'USD': 'US$', 'EUR': '€'}.get(currency, currency + ' ')}{amount} M"
+    return t("{value} M {currency}", value=amount, currency={"USD": "$", "EUR": "€"}.get(currency, currency))
 
 
 def figure(value, qualifier: str = "exact", basis: str = "reported", unit: str = "") -> str:
     """'about 60', 'at least 200', '≈ 173 (derived)', 'not disclosed'."""
     if value is None or pd.isna(value):
-        return "not disclosed"
-    text = f"{QUALIFIER_WORDS.get(qualifier, '')}{value:,.0f}{unit}"
+        return not_disclosed()
+    shown = f"{number(value)}{unit}"
     if basis == "derived":
-        text = f"≈ {value:,.0f}{unit} (derived)" if qualifier in ("exact", "about") else f"{text} (derived)"
-    return text
+        derived = t("derived")
+        return f"≈ {shown} ({derived})" if qualifier in ("exact", "about") else \
+            f"{qualifier_word(qualifier)}{shown} ({derived})"
+    return f"{qualifier_word(qualifier)}{shown}"
 
 
 def share(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
+    return "—" if value is None else percent(value)
 
 
 def split_list(value) -> list[str]:
@@ -52,6 +76,10 @@ def split_list(value) -> list[str]:
 
 
 def date_long(value) -> str:
-    """'2026-01-22' -> '22 January 2026'; anything unparsable is returned as given."""
+    """'2026-01-22' -> '22 January 2026' / '22 января 2026 г.'; unparsable values come back as given."""
     ts = pd.to_datetime(value, errors="coerce", format="%Y-%m-%d")
-    return str(value) if pd.isna(ts) else f"{ts.day} {ts.strftime('%B %Y')}"
+    if pd.isna(ts):
+        return str(value)
+    if current() == "en":  # Babel's English 'long' is US order (January 22, 2026)
+        return f"{ts.day} {ts.strftime('%B %Y')}"
+    return long_date(ts.date())

@@ -12,8 +12,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from core.i18n import LANGS, N_
+
 COLOURS = {"company": "Company", "country": "Partner country", "focus": "Product focus"}
-TABS = {"map": "Map & charts", "table": "Table", "sources": "Sources & method", "export": "Export"}
+TABS = {"map": N_("Map & charts"), "table": N_("Table"), "sources": N_("Sources & method"), "export": N_("Export")}
 CURRENCIES = ("KZT", "USD", "EUR")
 _RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$")
 
@@ -39,6 +41,7 @@ class ViewState:
     tab: str = "map"
     present: bool = False
     step: int = 0
+    lang: str = "en"
     dropped: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -93,6 +96,7 @@ def parse_query(params: dict[str, list[str]], area_codes, regions, companies, pl
         tab=one("tab", TABS, "map"),
         present=one("view", ("normal", "present"), "normal") == "present",
         step=step,
+        lang=one("lang", LANGS, "en"),
         dropped=tuple(dropped),
     )
 
@@ -116,6 +120,8 @@ def to_query(state: ViewState) -> dict[str, list[str] | str]:
         q["currency"] = state.currency
     if state.tab != "map":
         q["tab"] = state.tab
+    if state.lang != "en":
+        q["lang"] = state.lang
     if state.present:
         q["view"] = "present"
         if state.step:

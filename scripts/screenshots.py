@@ -18,7 +18,6 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from tests.e2e.pages import open_dashboard  # noqa: E402
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
 
-SIZES = [(1920, 1080), (1366, 768)]
 
 
 def main() -> None:
@@ -27,13 +26,17 @@ def main() -> None:
     ap.add_argument("--full-page", action="store_true")
     ap.add_argument("--query", default="", help="e.g. '?tab=export' or '?area=oncology&currency=USD'")
     ap.add_argument("--name", default="dashboard")
+    ap.add_argument("--sizes", default="1920x1080,1366x768", help="comma-separated WxH")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for w, h in SIZES:
+        for w, h in [tuple(int(v) for v in size.split("x")) for size in args.sizes.split(",")]:
             page = browser.new_page(viewport={"width": w, "height": h})
             open_dashboard(page, url, args.query, markers=None if "tab=" in args.query else 4)
+            if "view=present" in args.query:  # wait for the tour's flight to land
+                page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator(
+                    ".leaflet-container[data-ppm-focus]").wait_for()
             page.wait_for_load_state("networkidle")  # lazily loaded widget bundles
             page.get_by_test_id("stMetricValue").first.wait_for()
             path = args.out / f"{args.name}-{w}x{h}.png"

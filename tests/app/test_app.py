@@ -121,7 +121,7 @@ def test_broken_data_folder_shows_errors_not_a_traceback(monkeypatch, data_dir):
     set_cell(data_dir / "plants.csv", 1, "lat", "north")
     (data_dir / "regions.geojson").write_text("{broken", encoding="utf-8")
     at = run_app(monkeypatch, data_dir)
-    assert at.error and "problems in the data" in at.error[0].value
+    assert at.error and "Problems found in the data" in at.error[0].value
     assert "1 of 4 plant rows were left out" in at.error[0].value
     problems = next(df.value for df in at.dataframe if "fix" in df.value.columns)
     assert {"plants.csv", "regions.geojson"} <= set(problems["file"])
@@ -226,3 +226,22 @@ def test_tour_highlights_the_plant_in_the_charts(monkeypatch):
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert spec["layer"][0]["encoding"]["opacity"]["condition"]["test"] == {
         "field": "plant", "equal": "Nobel Almaty Pharmaceutical Factory"}
+
+
+@pytest.mark.parametrize("lang,title,label,value", [
+    ("kk", "Қазақстанның мақұлданған төрт фармацевтикалық зауыты", "Емдеу саласы", "173,4 млрд"),
+    ("ru", "Четыре одобренных фармацевтических завода Казахстана", "Терапевтическая область", "173,4 млрд"),
+])
+def test_language_from_the_link(monkeypatch, lang, title, label, value):
+    monkeypatch.setenv("PHARMAMAP_OFFLINE", "1")
+    monkeypatch.delenv("PHARMAMAP_DATA_DIR", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == title
+    assert at.multiselect(key="filters.area").label == label
+    assert at.metric[0].value == value
+    assert qp(at, "lang") == [lang]
+    # (switching back is tested in the browser: AppTest cannot rerun a selectbox whose format_func
+    # is not str, here the translated colour-by choices)

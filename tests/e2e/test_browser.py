@@ -184,3 +184,27 @@ def test_next_in_presentation_mode_flies_to_the_next_plant(page, app_url, output
     assert after[2] > before[2]
     page.screenshot(path=str(output_dir / "present-1280x720.png"))
     assert page.requests.off_host() == []
+
+
+def test_kazakh_labels_on_the_page_and_the_map(page, app_url):
+    frame = open_dashboard(page, app_url, "?lang=kk")
+    expect(page.get_by_test_id("stMetricLabel").first).to_contain_text("Инвестиция")
+    expect(page.get_by_text("Емдеу саласы").first).to_be_visible()
+    expect(frame.locator(".ppm-label", has_text="Түркістан облысы")).to_have_count(1)
+    on_marker(frame, "nobel-aff", "tooltip")
+    tip = frame.locator(".leaflet-tooltip").first
+    tip.wait_for()
+    assert "Жұмыс орындары: кемінде 200" in tip.inner_text()
+    assert "39,2 млрд ₸" in tip.inner_text()
+
+
+def test_switching_language_keeps_the_view(page, app_url):
+    open_dashboard(page, app_url, "?lang=ru&area=diabetes&colour=country", markers=2)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Четыре одобренных фармацевтических завода Казахстана")
+    page.get_by_test_id("stSidebar").get_by_role("radio", name="Қазақша").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Қазақстанның мақұлданған төрт фармацевтикалық зауыты")
+    frame = wait_markers(page, 2)
+    page.wait_for_url("**lang=kk**")
+    assert "area=diabetes" in page.url and "colour=country" in page.url
+    # colour-by kept, its legend now in Kazakh
+    expect(frame.locator(".ppm-legend h4").first).to_have_text("Серіктес ел")
