@@ -208,7 +208,7 @@ def explain_area_selection(selected: tuple[str, ...], plants: pd.DataFrame, labe
 
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442"]
-UNKNOWN_COLOUR = "#8C8C8C"
+UNKNOWN_COLOUR = "#BDBDBD"  # light grey: distinct from every palette colour under simulated CVD
 OTHER_COLOUR = "#404040"
 
 

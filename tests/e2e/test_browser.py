@@ -208,3 +208,19 @@ def test_switching_language_keeps_the_view(page, app_url):
     assert "area=diabetes" in page.url and "colour=country" in page.url
     # colour-by kept, its legend now in Kazakh
     expect(frame.locator(".ppm-legend h4").first).to_have_text("Серіктес ел")
+
+
+def test_every_control_is_reachable_by_keyboard(page, app_url):
+    open_dashboard(page, app_url)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    reached = set()
+    describe = """() => { const e = document.activeElement; if (!e) return '';
+        const box = e.closest('[data-testid]'); return (box ? box.getAttribute('data-testid') : '') + '|' +
+        (e.getAttribute('aria-label') || e.innerText || e.getAttribute('role') || e.tagName).slice(0, 40); }"""
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate(describe))
+    text = "\n".join(sorted(reached))
+    for control in ("stMultiSelect", "stSlider", "stButton", "stSelectbox", "stButtonGroup", "stCheckbox",
+                    "stCustomComponentV1", "stTab"):
+        assert control in text, f"{control} not reached by Tab:\n{text}"

@@ -118,7 +118,7 @@ def test_programme_level_area_is_explained(ds, labels):
 
 def test_colour_map_is_stable_and_marks_unknown(ds):
     cm = colour_map(ds.plants, "partner_countries")
-    assert cm[NOT_DISCLOSED] == "#8C8C8C"
+    assert cm[NOT_DISCLOSED] == "#BDBDBD"
     assert cm["Turkey"] != cm["China"]
     assert list(colour_map(ds.plants, "company")) == ["AltINFARM", "Nobel Almaty Pharmaceutical Factory",
                                                        "Abdi Ibrahim Global Pharm", "MSP-ROMPHARM"]

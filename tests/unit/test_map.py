@@ -107,7 +107,7 @@ def test_colour_categories_for_every_colour_by(ds):
         assert len(cats) == 4 and max(cats) < len(pal)
     countries = dict(zip(data.plant_ids, data.core["c"]["partner_countries"]))
     pal = data.core["p"]["partner_countries"]
-    assert pal[countries["msp-rompharm"]] == "#8C8C8C"  # not disclosed: grey
+    assert pal[countries["msp-rompharm"]] == "#BDBDBD"  # not disclosed: grey
     assert pal[countries["nobel-aff"]] == pal[countries["abdi-ibrahim"]]  # both Turkey
 
 

@@ -1,0 +1,69 @@
+"""Colours: the palette stays distinguishable under simulated colour-vision deficiencies, and
+every text colour the app sets reaches WCAG AA contrast on its background."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import colorspacious as cs
+import numpy as np
+import pytest
+
+from components.charts import SEGMENT_COLOURS
+from components.map import CSS as MAP_CSS
+from components.style import TEXT_COLOURS
+from core.domain import OTHER_COLOUR, PALETTE, UNKNOWN_COLOUR
+
+MIN_DELTA_E = 10  # CIEDE-like distance in CAM02-UCS; ~10 is clearly distinguishable side by side
+
+
+def rgb(hex_colour: str) -> np.ndarray:
+    return np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+
+
+def luminance(hex_colour: str) -> float:
+    c = rgb(hex_colour)
+    c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2])
+
+
+def contrast(fg: str, bg: str) -> float:
+    a, b = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+@pytest.mark.parametrize("cvd", ["deuteranomaly", "protanomaly", "tritanomaly", None])
+def test_marker_palette_is_distinguishable(cvd):
+    colours = PALETTE + [UNKNOWN_COLOUR, OTHER_COLOUR]
+    space = {"name": "sRGB1+CVD", "cvd_type": cvd, "severity": 100} if cvd else "sRGB1"
+    seen = {c: np.clip(cs.cspace_convert(rgb(c), space, "sRGB1"), 0, 1) for c in colours}
+    worst = min((cs.deltaE(seen[a], seen[b], input_space="sRGB1"), a, b)
+                for a, b in itertools.combinations(colours, 2))
+    assert worst[0] >= MIN_DELTA_E, worst
+
+
+def test_chart_segments_are_distinguishable():
+    for cvd in ("deuteranomaly", "protanomaly", "tritanomaly"):
+        seen = [np.clip(cs.cspace_convert(rgb(c), {"name": "sRGB1+CVD", "cvd_type": cvd, "severity": 100},
+                                          "sRGB1"), 0, 1) for c in SEGMENT_COLOURS.values()]
+        assert min(cs.deltaE(a, b, input_space="sRGB1") for a, b in itertools.combinations(seen, 2)) >= MIN_DELTA_E
+
+
+@pytest.mark.parametrize("name,colour", sorted(TEXT_COLOURS.items()))
+def test_page_text_reaches_aa(name, colour):
+    assert contrast(colour, "#FFFFFF") >= 4.5, name
+
+
+def test_map_text_reaches_aa():
+    # legend and label text on the legend's near-white box and the lightest region fill
+    colours = set(re.findall(r"color:(#[0-9a-fA-F]{6})", MAP_CSS))
+    assert colours
+    for colour in colours:
+        for bg in ("#FFFFFF", "#F2F2F2", "#D9E8F5"):
+            assert contrast(colour, bg) >= 4.5, (colour, bg)
+
+
+def test_contrast_function():
+    assert contrast("#000000", "#FFFFFF") == pytest.approx(21)
+    assert contrast("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
