@@ -8,18 +8,18 @@ import streamlit as st
 from components.text import link, md
 from core import fmt
 from components.filters import region_name
-from core.domain import AREA_LABEL, FIELD_NAMES, basis_of, provenance_row
+from core.domain import AREA_LABEL, FIELD_NAMES, provenance_row
 from core.i18n import number, t
 
 KEY = "detail.plant"
 
 
 def card_rows(plant: pd.Series, provenance: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """(label, value, basis) for every figure and field (pure: tested without Streamlit)."""
-    pid = plant["plant_id"]
+    """(label, value, basis) for every figure and field (pure: tested without Streamlit).
 
+    Bases come from the ``basis_<field>`` columns attached at load (core.data.attach_basis)."""
     def basis(fld):
-        return fmt.basis_word(basis_of(provenance, pid, fld))
+        return fmt.basis_word(plant[f"basis_{fld}"])
 
     jq = plant["jobs_qualifier"] if isinstance(plant["jobs_qualifier"], str) else "exact"
 
@@ -34,12 +34,12 @@ def card_rows(plant: pd.Series, provenance: pd.DataFrame) -> list[tuple[str, str
         (t("Location precision"), fmt.precision_word(plant["location_precision"]), ""),
         (t("Map point"), text(plant["location_note"]), ""),
         (t("Investment"), fmt.bn_kzt(plant["investment_kzt_bn"]), basis("investment_kzt_bn")),
-        (t("Medicines"), fmt.figure(plant["medicines_count"], "exact", basis_of(provenance, pid, "medicines_count")),
+        (t("Medicines"), fmt.figure(plant["medicines_count"], "exact", plant["basis_medicines_count"]),
          basis("medicines_count")),
         (t("Socially significant"), fmt.figure(plant["socially_significant_count"], "exact",
-                                               basis_of(provenance, pid, "socially_significant_count")),
+                                               plant["basis_socially_significant_count"]),
          basis("socially_significant_count")),
-        (t("Jobs"), fmt.figure(plant["jobs"], jq, basis_of(provenance, pid, "jobs")), basis("jobs")),
+        (t("Jobs"), fmt.figure(plant["jobs"], jq, plant["basis_jobs"]), basis("jobs")),
         (t("Therapeutic areas"), ", ".join(t(AREA_LABEL.get(a, a)) for a in plant["areas"]) or fmt.not_disclosed(),
          basis("therapeutic_areas")),
         (t("Product focus"), text(plant["product_focus"]), ""),

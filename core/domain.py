@@ -58,12 +58,6 @@ def apply_filters(plants: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return plants[mask]
 
 
-def basis_of(provenance: pd.DataFrame, plant_id: str, fld: str) -> str:
-    """'reported', 'derived', 'not_disclosed', or 'unsourced' when no provenance row exists."""
-    hit = provenance[(provenance["plant_id"] == plant_id) & (provenance["field"] == fld)]
-    return hit["basis"].iloc[0] if len(hit) else "unsourced"
-
-
 def provenance_row(provenance: pd.DataFrame, plant_id: str, fld: str) -> dict | None:
     hit = provenance[(provenance["plant_id"] == plant_id) & (provenance["field"] == fld)]
     return hit.iloc[0].to_dict() if len(hit) else None
