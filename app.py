@@ -15,7 +15,9 @@ from components.detail import render_detail
 from components.filters import REGION_NAMES, render_colour_by, render_currency, render_filters, render_language
 from components.kpis import render_kpis
 from components.map import INLINE_MAX, MapData, build_map_data, render_map
-from components.present import PRESENT_KEY, focus_for, render_card, render_present_style, render_tour
+from components.present import (
+    PRESENT_KEY, focus_for, render_card, render_present_style, render_tour, story_html,
+)
 from components.problems import render_problems
 from components.sources import render_sources, source_notes
 from components.style import render_style
@@ -117,12 +119,11 @@ def main() -> None:
         current = render_tour(shown, names)
         specs = chart_specs(shown, plants, ds.provenance, map_data.colours[column], column, colour_label, labels,
                             attribution, rate, highlight=names.get(current))
-        card, big_map = st.columns([2, 3], gap="medium")
-        with card:
-            render_card(current, shown, kpis, ds.fx, date)
-        with big_map:
-            render_map(map_data, urls, shown, colour_label, offline, regions_ok=ds.regions is not None,
-                       height=480, focus=focus_for(current, shown))
+        # full-width map with the story card drawn over it; the same card follows as page text
+        render_map(map_data, urls, shown, colour_label, offline, regions_ok=ds.regions is not None,
+                   height=440, focus=focus_for(current, shown),
+                   story=story_html(current, shown, kpis, ds.fx, date))
+        render_card(current, shown, kpis, ds.fx, date)
         left, right = st.columns(2, gap="large")
         with left:
             render_charts({k: specs[k] for k in ("Investment", "Medicines")}, len(shown))

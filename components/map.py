@@ -58,6 +58,13 @@ CSS = """
 .ppm-label{font:600 14px "Source Sans Pro",Arial,sans-serif;color:#333;white-space:nowrap;
   text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;text-align:center}
 .leaflet-tooltip.ppm-tip{font-size:14px;line-height:1.4}
+.ppm-story{background:rgba(255,255,255,.96);padding:8px 12px;border-radius:6px;max-width:430px;
+  box-shadow:0 1px 5px rgba(0,0,0,.35);font:15px/1.3 "Source Sans Pro",Arial,sans-serif;color:#1f1f1f;
+  max-height:calc(100vh - 100px);overflow:auto}
+.ppm-story h3{margin:0 0 4px;font-size:20px}
+.ppm-story ul{margin:0;padding-left:18px}
+.ppm-story li{margin:2px 0}
+.ppm-story a{color:#0b5cad}
 </style>
 """
 
@@ -172,6 +179,19 @@ BASE_JS = """
                 return div;
             };
             P.legend.addTo(map);
+            // presentation tour: the story card of the current step, over the map's left side
+            if (P.story) { P.story.remove(); P.story = null; }
+            if (spec.story) {
+                P.story = L.control({position: 'topleft'});
+                P.story.onAdd = function(){
+                    var div = L.DomUtil.create('div', 'ppm-story');
+                    div.innerHTML = spec.story;  // built and escaped in Python (components/present.py)
+                    L.DomEvent.disableClickPropagation(div);
+                    L.DomEvent.disableScrollPropagation(div);
+                    return div;
+                };
+                P.story.addTo(map);
+            }
             // presentation tour: fly to the plant (or back to the overview) when the step changes
             var focus = JSON.stringify(spec.focus || null);
             if (spec.focus && focus !== P.lastFocus) {
@@ -427,7 +447,7 @@ def build_base_map(data: MapData, offline: bool, urls: dict[str, str] | None = N
 
 
 def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, colour_label: str,
-                      focus: dict | None = None) -> folium.FeatureGroup:
+                      focus: dict | None = None, story: str | None = None) -> folium.FeatureGroup:
     """The per-rerun part: which plants are visible, their colours and the legend.
 
     ``focus`` ({"lat", "lon", "zoom"} or {"home": True}) flies the map there when it changes."""
@@ -438,7 +458,7 @@ def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, co
                          any_approx=bool((shown["location_precision"] != "site").any()),
                          any_unknown=bool(shown["investment_kzt_bn"].isna().any()))
     fg.add_child(_Apply({"mask": visible_mask(data.plant_ids, shown["plant_id"]), "col": colour_column,
-                         "legend": legend, "focus": focus}))
+                         "legend": legend, "focus": focus, "story": story}))
     return fg
 
 
@@ -455,7 +475,7 @@ def clicked_plant(data: MapData, returned: dict | None) -> str | None:
 
 
 def render_map(data: MapData, urls: dict[str, str], shown: pd.DataFrame, colour_label: str, offline: bool,
-               regions_ok: bool, height: int = 520, focus: dict | None = None) -> str | None:
+               regions_ok: bool, height: int = 520, focus: dict | None = None, story: str | None = None) -> str | None:
     """Draw the map; return the plant_id of the plant last clicked, if any."""
     import streamlit as st
     from streamlit_folium import st_folium
@@ -464,6 +484,7 @@ def render_map(data: MapData, urls: dict[str, str], shown: pd.DataFrame, colour_
         st.warning(t("Region boundaries are unavailable (see the problems above), so the map shows plants "
                      "without regions."))
     out = st_folium(build_base_map(data, offline, urls), key="map",
-                    feature_group_to_add=build_plant_group(data, shown, COLOUR_BY[colour_label], colour_label, focus),
+                    feature_group_to_add=build_plant_group(data, shown, COLOUR_BY[colour_label], colour_label, focus,
+                                                           story),
                     height=height, use_container_width=True, returned_objects=["last_active_drawing"])
     return clicked_plant(data, out)

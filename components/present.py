@@ -7,12 +7,16 @@ URL (``?view=present&step=2``) like everything else.
 
 from __future__ import annotations
 
+import html
+from urllib.parse import urlsplit
+
 import pandas as pd
 import streamlit as st
 
 from components.text import link, md
 from core import fmt
 from components.filters import region_name
+from core.data import URL_RE
 from core.domain import FIELD_NAMES, Kpis, convert
 from core.i18n import number, t
 
@@ -104,6 +108,26 @@ def closing_lines(kpis: Kpis, shown: pd.DataFrame, programme_regions: list[str])
     if nd:
         lines.append(t("Socially significant medicines not disclosed for: {value}", value=", ".join(nd)))
     return lines
+
+
+def story_html(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame, date: str) -> str:
+    """The card drawn over the map: every text escaped, links only to validated http(s) URLs."""
+    if current == "overview":
+        title = t("{n} plants approved on {date}", n=len(shown), date=fmt.date_long(date))
+        lines = [t("Next: each plant, largest investment first. Sizes are investment; dashed outlines "
+                   "are approximate locations.")]
+        urls: list[str] = []
+    elif current == "closing":
+        title, lines, urls = t("Summary"), closing_lines(kpis, shown, sorted(shown["region"].unique())), []
+    else:
+        plant = shown.loc[shown["plant_id"] == current].iloc[0]
+        title, lines, urls = plant["name"], story_lines(plant, fx), fmt.split_list(plant["sources"])
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    links = " · ".join(
+        f'<a href="{html.escape(u)}" target="_blank" rel="noopener">{html.escape(urlsplit(u).netloc)}</a>'
+        for u in urls if URL_RE.match(u))
+    sources = f"<p style='margin:6px 0 0'>{html.escape(t('Sources'))}: {links}</p>" if links else ""
+    return f"<h3>{html.escape(str(title))}</h3><ul>{items}</ul>{sources}"
 
 
 def _go(delta: int, n: int) -> None:
