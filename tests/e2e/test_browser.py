@@ -224,3 +224,13 @@ def test_every_control_is_reachable_by_keyboard(page, app_url):
     for control in ("stMultiSelect", "stSlider", "stButton", "stSelectbox", "stButtonGroup", "stCheckbox",
                     "stCustomComponentV1", "stTab"):
         assert control in text, f"{control} not reached by Tab:\n{text}"
+
+
+def test_caption_text_reaches_wcag_aa_in_the_browser(page, app_url):
+    from tests.unit.test_accessibility import contrast
+
+    open_dashboard(page, app_url)
+    rgb = page.evaluate("""() => getComputedStyle(document.querySelector(
+        '[data-testid="stCaptionContainer"] p')).color""")
+    r, g, b = (int(v) for v in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3])
+    assert contrast(f"#{r:02X}{g:02X}{b:02X}", "#FFFFFF") >= 4.5, rgb
