@@ -66,3 +66,18 @@ def test_brief_pdf_and_png(ds, specs):
 def test_standalone_html_refuses_an_unexpected_page():
     with pytest.raises(ValueError):
         exports.standalone_html("<html></html>", "js", "css")
+
+
+def test_exports_use_a_font_with_every_kazakh_letter(specs):
+    """Exports name the bundled Source Sans Pro (checked to hold ә ғ қ ң ө ұ ү һ і and ₸ when it was
+    chosen); vl-convert's own sans-serif lacks ұ, ң, қ and ₸."""
+    from pathlib import Path
+
+    import font_source_sans_pro
+
+    files = {p.name for p in Path(font_source_sans_pro.font_directory).glob("*.ttf")}
+    assert {"SourceSansPro-Regular.ttf", "SourceSansPro-Bold.ttf"} <= files
+    config = exports.static_spec(specs["Jobs"])["config"]
+    assert config["font"] == config["title"]["font"] == config["axis"]["labelFont"] == "Source Sans Pro"
+    svg = exports.chart_svg(specs["Jobs"]).decode()
+    assert "Source Sans Pro" in svg
