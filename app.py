@@ -114,11 +114,12 @@ def main() -> None:
 
     column = COLOUR_BY[colour_label]
     map_data, urls = _map_data(str(data_dir), signature, lang)
-    if present and not shown.empty:
-        names = dict(zip(shown["plant_id"], shown["name"]))
-        current = render_tour(shown, names)
-        specs = chart_specs(shown, plants, ds.provenance, map_data.colours[column], column, colour_label, labels,
-                            attribution, rate, highlight=names.get(current))
+    touring = present and not shown.empty
+    names = dict(zip(shown["plant_id"], shown["name"]))
+    current = render_tour(shown, names) if touring else None  # overview, a plant_id, or closing
+    specs = chart_specs(shown, plants, ds.provenance, map_data.colours[column], column, colour_label, labels,
+                        attribution, rate, highlight=names.get(current))
+    if touring:
         # full-width map with the story card drawn over it; the same card follows as page text
         render_map(map_data, urls, shown, colour_label, offline, regions_ok=ds.regions is not None,
                    height=440, focus=focus_for(current, shown),
@@ -129,34 +130,32 @@ def main() -> None:
             render_charts({k: specs[k] for k in ("Investment", "Medicines")}, len(shown))
         with right:
             render_charts({k: specs[k] for k in ("Jobs", "Therapeutic areas")}, len(shown))
-        write_link(filters, colour_label, currency)
-        return
-    specs = chart_specs(shown, plants, ds.provenance, map_data.colours[column], column, colour_label, labels,
-                        attribution, rate)
-    overview, table, sources, export = st.tabs(tab_labels(), key="view.tab", on_change="rerun")
-    with overview:
-        left, right = st.columns([3, 2], gap="medium")
-        with left:
-            clicked = render_map(map_data, urls, shown, colour_label, offline, regions_ok=ds.regions is not None)
-            if clicked and clicked != st.session_state.get("map.last_clicked"):
-                st.session_state["map.last_clicked"] = clicked
-                if len(shown) <= MAX_OPTIONS:
-                    st.session_state[DETAIL_KEY] = clicked
-            render_detail(shown, ds.provenance, st.session_state.get("map.last_clicked"))
-        with right:
-            render_charts(specs, len(shown))
-    # the map tab always renders, so the map stays mounted; the others only when open
-    with table:
-        if table.open:
-            render_table(shown, ds.provenance, date, rate)
-    with sources:
-        if sources.open:
-            render_sources(ds)
-    with export:
-        if export.open:
-            render_exports(table_frame(shown, ds.provenance, rate), source_notes(ds), specs,
-                           brief(ds, kpis, shown, filters, specs, currency), map_data, shown, column,
-                           colour_label, f"pharma-plants-{date}")
+    else:
+        overview, table, sources, export = st.tabs(tab_labels(), key="view.tab", on_change="rerun")
+        with overview:
+            left, right = st.columns([3, 2], gap="medium")
+            with left:
+                clicked = render_map(map_data, urls, shown, colour_label, offline,
+                                     regions_ok=ds.regions is not None)
+                if clicked and clicked != st.session_state.get("map.last_clicked"):
+                    st.session_state["map.last_clicked"] = clicked
+                    if len(shown) <= MAX_OPTIONS:
+                        st.session_state[DETAIL_KEY] = clicked
+                render_detail(shown, ds.provenance, st.session_state.get("map.last_clicked"))
+            with right:
+                render_charts(specs, len(shown))
+        # the map tab always renders, so the map stays mounted; the others only when open
+        with table:
+            if table.open:
+                render_table(shown, ds.provenance, date, rate)
+        with sources:
+            if sources.open:
+                render_sources(ds)
+        with export:
+            if export.open:
+                render_exports(table_frame(shown, ds.provenance, rate), source_notes(ds), specs,
+                               brief(ds, kpis, shown, filters, specs, currency), map_data, shown, column,
+                               colour_label, f"pharma-plants-{date}")
     write_link(filters, colour_label, currency)
 
 
