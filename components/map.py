@@ -41,7 +41,9 @@ R_MAX = 30.0  # px radius of the largest investment
 R_UNKNOWN = 7.0  # px radius of a plant whose investment is not disclosed
 FAN_GAP = 4.0  # px between fanned-out markers
 COORD_SCALE = 10_000  # coordinates travel as integers of 1e-4 degree (about 11 m)
-TILES = "CartoDB positron"  # light, low-contrast: the data stays in front
+# light grey, low-contrast, so the data stays in front; needs no API key (CARTO's Positron now does,
+# per xyzservices 2026.9, and would load no tiles)
+TILES = "Esri.WorldGrayCanvas"
 
 CSS = """
 <style>
