@@ -12,8 +12,9 @@ CSS = """
 <style>
 [data-testid="stMainBlockContainer"], .block-container {padding-top: 1.2rem; padding-bottom: 2rem;}
 h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: .2rem !important;}
-[data-testid="stMetricValue"] {font-size: 2.1rem; font-weight: 600;}
-[data-testid="stMetricLabel"] p {font-size: 1rem; font-weight: 600;}
+/* scale with the window: "173,4 млрд" and "Социально значимые" fit five columns at 1366 px */
+[data-testid="stMetricValue"] {font-size: clamp(1.5rem, 2.2vw, 2.3rem); font-weight: 600;}
+[data-testid="stMetricLabel"] p {font-size: clamp(.85rem, 1.05vw, 1.05rem); font-weight: 600;}
 [data-testid="stCaptionContainer"] {line-height: 1.3; color: CAPTION_COLOUR;}
 [data-testid="stMetric"] + div [data-testid="stCaptionContainer"] {margin-top: -0.6rem;}
 </style>

@@ -82,4 +82,6 @@ def date_long(value) -> str:
         return str(value)
     if current() == "en":  # Babel's English 'long' is US order (January 22, 2026)
         return f"{ts.day} {ts.strftime('%B %Y')}"
-    return long_date(ts.date())
+    text = long_date(ts.date())
+    # Russian 'long' ends in "г." ("22 января 2026 г."); inside a sentence that doubles the full stop
+    return text.removesuffix("\u202fг.").removesuffix(" г.") if current() == "ru" else text

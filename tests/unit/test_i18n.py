@@ -60,7 +60,7 @@ def test_money(lang, expected):
     assert fmt.bn_kzt(58.5) == expected
 
 
-@pytest.mark.parametrize("lang,expected", [("en", "22 January 2026"), ("ru", "22 января 2026\u202fг."),
+@pytest.mark.parametrize("lang,expected", [("en", "22 January 2026"), ("ru", "22 января 2026"),
                                            ("kk", "2026\u202fж. 22 қаңтар")])
 def test_dates(lang, expected):
     use(lang)
