@@ -8,7 +8,7 @@ import streamlit as st
 from core import fmt
 from components.text import md
 from core.domain import Kpi, Kpis, convert, name_list
-from core.i18n import number, t
+from core.i18n import current, number, t
 
 
 SYMBOLS = {"exact": "", "about": "≈ ", "at_least": "≥ "}
@@ -70,18 +70,22 @@ def investment_texts(k: Kpi, fx: pd.DataFrame, currency: str, filtered: bool) ->
 
 
 def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "KZT", compact: bool = False) -> None:
-    """``compact`` (presentation): one caption line a KPI, the derived or converted part first."""
+    """``compact`` (presentation): one caption line a KPI, the derived or converted part first.
+
+    Headlines write qualifiers as ≈ / ≥ in presentation mode and in Russian and Kazakh, whose
+    words ("около", "шамамен", "кемінде") would not fit a fifth of a laptop screen."""
+    symbols = compact or current() != "en"
     cols = st.columns(5, gap="medium")
     inv_label, inv_value, inv_lines = investment_texts(kpis.investment, fx, currency, filtered)
     specs = [
         (inv_label, inv_value, inv_lines,
          t("Sum of the investments of the plants shown, as reported, converted at the dated rates in "
            "Sources & method.")),
-        (t("Medicines"), *kpi_texts(kpis.medicines, "", filtered, symbols=compact),
+        (t("Medicines"), *kpi_texts(kpis.medicines, "", filtered, symbols=symbols),
          t("Medicines to be localised by the plants shown. Derived values are counted and flagged.")),
-        (t("Socially significant"), *kpi_texts(kpis.socially_significant, "", filtered, symbols=compact),
+        (t("Socially significant"), *kpi_texts(kpis.socially_significant, "", filtered, symbols=symbols),
          t("Socially significant medicines among them; not disclosed for some plants.")),
-        (t("Jobs"), *kpi_texts(kpis.jobs, "", filtered, symbols=compact),
+        (t("Jobs"), *kpi_texts(kpis.jobs, "", filtered, symbols=symbols),
          t("New jobs; 'at least' and 'about' are kept as the sources word them.")),
         (t("Plants"), number(kpis.plants.value),
          [t("of {n} in the programme", n=number(kpis.plants.programme_total))]
