@@ -135,9 +135,8 @@ def test_every_export_downloads_a_valid_file(page, app_url, tmp_path, browser):
 
     open_dashboard(page, app_url, "?tab=export", markers=None)  # the map tab is hidden
     buttons = page.get_by_test_id("stDownloadButton")
-    buttons.first.wait_for()
+    expect(buttons).to_have_count(2 + 1 + 2 + 8)  # data, map, brief, 4 charts × (PNG, SVG); they arrive in turn
     labels = [b.inner_text().strip() for b in buttons.all()]
-    assert len(labels) == 2 + 1 + 2 + 8, labels  # data, map, brief, 4 charts × (PNG, SVG)
     files = {}
     for i, label in enumerate(labels):
         with page.expect_download() as dl:
