@@ -211,6 +211,8 @@ def test_switching_language_keeps_the_view(page, app_url):
 
 def test_every_control_is_reachable_by_keyboard(page, app_url):
     open_dashboard(page, app_url)
+    page.wait_for_load_state("networkidle")  # every widget's lazily loaded code is in
+    expect(page.get_by_test_id("stSlider")).to_have_count(1)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     reached = set()
     describe = """() => { const e = document.activeElement; if (!e) return '';
