@@ -102,34 +102,22 @@ def main() -> None:
     shown = apply_filters(plants, filters)
     rate = convert(1.0, ds.fx, currency)[1] if currency != "KZT" else None
     kpis = compute_kpis(shown, ds.provenance, ds.programme)
-    render_kpis(kpis, ds.fx, filtered=filters.active, currency=currency, compact=present)
-    # one container whatever the filters say: the elements after it keep their place in the page,
-    # so the map component is not remounted (and keeps the user's zoom) when a message appears
-    with st.container():
-        render_dropped(dropped)
-        for msg in explain_area_selection(filters.areas, plants, labels, attribution):
-            st.info(md(msg), icon="ℹ️")
-        if shown.empty and not plants.empty:
-            st.warning(t("No plant matches these filters. Use 'Reset filters' in the sidebar to see all plants."))
+    # Slots for the KPIs and the notices, filled *after* the map: the map's delta (and the code of
+    # its component) then reaches the browser first, and a filter change redraws it sooner. The
+    # notices keep one container whatever the filters say, so everything after it keeps its place
+    # in the page and the map component is not remounted (the user's zoom is kept).
+    kpi_slot, notes_slot = st.container(), st.container()
 
     column = COLOUR_BY[colour_label]
     map_data, urls = _map_data(str(data_dir), signature, lang)
     touring = present and not shown.empty
     names = dict(zip(shown["plant_id"], shown["name"]))
     current = render_tour(shown, names) if touring else None  # overview, a plant_id, or closing
-    specs = chart_specs(shown, plants, ds.provenance, map_data.colours[column], column, colour_label, labels,
-                        attribution, rate, highlight=names.get(current))
     if touring:
         # full-width map with the story card drawn over it; the same card follows as page text
         render_map(map_data, urls, shown, colour_label, offline, regions_ok=ds.regions is not None,
                    height=440, focus=focus_for(current, shown),
                    story=story_html(current, shown, kpis, ds.fx, date))
-        render_card(current, shown, kpis, ds.fx, date)
-        left, right = st.columns(2, gap="large")
-        with left:
-            render_charts({k: specs[k] for k in ("Investment", "Medicines")}, len(shown))
-        with right:
-            render_charts({k: specs[k] for k in ("Jobs", "Therapeutic areas")}, len(shown))
     else:
         overview, table, sources, export = st.tabs(tab_labels(), key="view.tab", on_change="rerun")
         with overview:
@@ -137,13 +125,33 @@ def main() -> None:
             with left:
                 clicked = render_map(map_data, urls, shown, colour_label, offline,
                                      regions_ok=ds.regions is not None)
-                if clicked and clicked != st.session_state.get("map.last_clicked"):
-                    st.session_state["map.last_clicked"] = clicked
-                    if len(shown) <= MAX_OPTIONS:
-                        st.session_state[DETAIL_KEY] = clicked
-                render_detail(shown, ds.provenance, st.session_state.get("map.last_clicked"))
-            with right:
-                render_charts(specs, len(shown))
+    with kpi_slot:
+        render_kpis(kpis, ds.fx, filtered=filters.active, currency=currency, compact=present)
+    with notes_slot:
+        render_dropped(dropped)
+        for msg in explain_area_selection(filters.areas, plants, labels, attribution):
+            st.info(md(msg), icon="ℹ️")
+        if shown.empty and not plants.empty:
+            st.warning(t("No plant matches these filters. Use 'Reset filters' in the sidebar to see all plants."))
+
+    specs = chart_specs(shown, plants, ds.provenance, map_data.colours[column], column, colour_label, labels,
+                        attribution, rate, highlight=names.get(current))
+    if touring:
+        render_card(current, shown, kpis, ds.fx, date)
+        left, right = st.columns(2, gap="large")
+        with left:
+            render_charts({k: specs[k] for k in ("Investment", "Medicines")}, len(shown))
+        with right:
+            render_charts({k: specs[k] for k in ("Jobs", "Therapeutic areas")}, len(shown))
+    else:
+        with left:
+            if clicked and clicked != st.session_state.get("map.last_clicked"):
+                st.session_state["map.last_clicked"] = clicked
+                if len(shown) <= MAX_OPTIONS:
+                    st.session_state[DETAIL_KEY] = clicked
+            render_detail(shown, ds.provenance, st.session_state.get("map.last_clicked"))
+        with right:
+            render_charts(specs, len(shown))
         # the map tab always renders, so the map stays mounted; the others only when open
         with table:
             if table.open:
