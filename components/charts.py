@@ -260,6 +260,7 @@ ALT = {
     "Jobs": N_("Bar chart of new jobs by plant, with the qualifiers the sources use"),
     "Therapeutic areas": N_("Plants and the therapeutic areas a source attributes to them"),
 }
+# the chart names are translated where shown (exports): marked here for the catalogues
 CHART_NAMES = (N_("Investment"), N_("Medicines"), N_("Jobs"), N_("Therapeutic areas"))
 
 

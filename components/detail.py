@@ -14,7 +14,7 @@ from core.i18n import number, t
 KEY = "detail.plant"
 
 
-def card_rows(plant: pd.Series, provenance: pd.DataFrame) -> list[tuple[str, str, str]]:
+def card_rows(plant: pd.Series) -> list[tuple[str, str, str]]:
     """(label, value, basis) for every figure and field (pure: tested without Streamlit).
 
     Bases come from the ``basis_<field>`` columns attached at load (core.data.attach_basis)."""
@@ -76,7 +76,7 @@ def _card(plant: pd.Series, provenance: pd.DataFrame) -> None:
     with st.container(border=True):
         st.markdown(f"#### {md(plant['name'])}")
         lines = []
-        for label, value, basis in card_rows(plant, provenance):
+        for label, value, basis in card_rows(plant):
             tag = f" _({md(basis)})_" if basis else ""
             lines.append(f"- **{md(label)}:** {md(value)}{tag}")
         st.markdown("\n".join(lines))

@@ -15,11 +15,12 @@ SYMBOLS = {"exact": "", "about": "≈ ", "at_least": "≥ "}
 
 
 def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "",
-              symbols: bool = False) -> tuple[str, list[str]]:
+              symbols: bool = False, stated_total: str | None = None) -> tuple[str, list[str]]:
     """Headline value and the caption lines under it (pure: tested without Streamlit).
 
     ``unit`` is "bn" for investment (shown as "173.4 bn" / "173,4 млрд") or "". ``symbols``
-    writes the qualifier as ≈ / ≥, short enough for the large type of presentation mode."""
+    writes the qualifier as ≈ / ≥, short enough for the large type of presentation mode.
+    ``stated_total`` replaces the programme total on its own line (a converted currency)."""
     decimals = 1 if k.field == "investment_kzt_bn" else 0
     bn = t("bn") if unit else ""
     if k.value is None:
@@ -43,7 +44,7 @@ def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "",
         if filtered and k.share is not None:
             lines.append(t("{share} of the stated programme total ({total})", share=fmt.share(k.share), total=total))
         else:
-            lines.append(t("Stated programme total: {total}", total=total))
+            lines.append(t("Stated programme total: {total}", total=stated_total or total))
     return value, lines
 
 
@@ -51,22 +52,19 @@ def investment_texts(k: Kpi, fx: pd.DataFrame, currency: str, filtered: bool) ->
     """Label, headline and caption lines of the investment KPI in ``currency`` (pure).
 
     The other currency is always one line away with its rate and date."""
-    value, lines = kpi_texts(k, "bn", filtered, "bn")
     other = "USD" if currency == "KZT" else currency
     converted, rate = convert(k.value, fx, other)
+    total, _ = convert(k.programme_total, fx, other)
+    converted_total = f"≈ {fmt.millions(total, other)}" if currency != "KZT" and total is not None else None
+    value, lines = kpi_texts(k, "bn", filtered, "bn", stated_total=converted_total)
     if rate is None:
         return t("Investment, KZT"), value, lines
     rate_text = t("at {rate} KZT/{currency} ({kind} rate, {date})", rate=number(rate["kzt_per_unit"], 2),
                   currency=other, kind=t(rate["rate_type"]), date=rate["rate_date"])
     if currency == "KZT":
         return t("Investment, KZT"), value, [f"≈ {fmt.millions(converted, other)} {rate_text}"] + lines
-    total, _ = convert(k.programme_total, fx, other)
     headline = fmt.not_disclosed() if converted is None else f"≈ {fmt.millions(converted, other)}"
-    stated = t("Stated programme total: {total}", total="")
-    lines = [f"= {value} KZT {rate_text}"] + [
-        line if not line.startswith(stated) or total is None
-        else t("Stated programme total: {total}", total=f"≈ {fmt.millions(total, other)}") for line in lines]
-    return t("Investment, {currency}", currency=other), headline, lines
+    return t("Investment, {currency}", currency=other), headline, [f"= {value} KZT {rate_text}"] + lines
 
 
 def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "KZT", compact: bool = False) -> None:

@@ -349,16 +349,8 @@ class MapData:
     labels: list[dict] = field(default_factory=list)
 
 
-APPROX_EN = {"zone": N_("zone named, site not disclosed"), "district": N_("district only"),
-             "city": N_("city only"), "region": N_("region only")}
-
-
-class _Approx(dict):
-    def __missing__(self, key):
-        return t(APPROX_EN.get(key, key))
-
-
-APPROX = _Approx()
+APPROX = {"zone": N_("zone named, site not disclosed"), "district": N_("district only"),
+          "city": N_("city only"), "region": N_("region only")}
 
 
 def build_map_data(plants: pd.DataFrame, regions: dict | None, hosts=HOST_REGIONS) -> MapData:
@@ -389,7 +381,7 @@ def build_map_data(plants: pd.DataFrame, regions: dict | None, hosts=HOST_REGION
     jq = plants["jobs_qualifier"].where(plants["jobs_qualifier"].notna(), "exact")
     tips = [
         [name, fmt.bn_kzt(i), fmt.figure(m, "exact", mb), fmt.figure(j, q, jb),
-         t("Approximate location: {what}", what=APPROX[p]) if p != "site" else ""]
+         t("Approximate location: {what}", what=t(APPROX.get(p, p))) if p != "site" else ""]
         for name, i, m, mb, j, q, jb, p in zip(
             plants["name"], inv, plants["medicines_count"], plants["basis_medicines_count"], plants["jobs"], jq,
             plants["basis_jobs"], plants["location_precision"])

@@ -22,7 +22,6 @@ from core.i18n import number, t
 
 PRESENT_KEY = "view.present"
 STEP_KEY = "tour.step"
-FIGURES = FIELD_NAMES
 FOCUS_ZOOM = {"site": 11, "zone": 9, "district": 9, "city": 9, "region": 7}
 
 CSS = """
@@ -80,8 +79,8 @@ def story_lines(plant: pd.Series, fx: pd.DataFrame) -> list[str]:
     if partners:
         countries = ", ".join(fmt.split_list(plant["partner_countries"]))
         lines.append(t("Partners: {value}", value=", ".join(partners) + (f" ({countries})" if countries else "")))
-    missing = [t(words) for fld, words in FIGURES.items() if plant.get(f"basis_{fld}") == "not_disclosed"]
-    derived = [t(words) for fld, words in FIGURES.items() if plant.get(f"basis_{fld}") == "derived"]
+    missing = [t(words) for fld, words in FIELD_NAMES.items() if plant.get(f"basis_{fld}") == "not_disclosed"]
+    derived = [t(words) for fld, words in FIELD_NAMES.items() if plant.get(f"basis_{fld}") == "derived"]
     if missing:
         lines.append(t("Not disclosed: {value}", value=", ".join(missing)))
     if derived:

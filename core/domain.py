@@ -18,7 +18,6 @@ AREA_LABEL = dict(zip(("oncology", "diabetes", "immunobiological", "antiviral", 
 FIELD_NAMES = {"investment_kzt_bn": N_("investment"), "medicines_count": N_("number of medicines"),
                "socially_significant_count": N_("socially significant medicines"), "jobs": N_("jobs"),
                "therapeutic_areas": N_("therapeutic areas"), "partners": N_("strategic partners")}
-KPI_FIELDS = ["investment_kzt_bn", "medicines_count", "socially_significant_count", "jobs"]
 # colour-by choices: label -> column (partner_countries and partners may list several)
 COLOUR_BY = {N_("Company"): "company", N_("Partner country"): "partner_countries",
              N_("Product focus"): "product_focus"}

@@ -17,7 +17,7 @@ PRECISIONS = {
 }
 BASES = {"reported": N_("reported"), "derived": N_("derived"), "not_disclosed": N_("not disclosed"),
          "unsourced": N_("source missing")}
-RATE_TYPES = (N_("official"), N_("market"))
+RATE_TYPES = (N_("official"), N_("market"))  # fx_rates.csv values, translated where shown
 
 
 def qualifier_word(q: str) -> str:
