@@ -12,7 +12,10 @@ from components.exports import brief, render_exports
 from components.detail import KEY as DETAIL_KEY
 from components.detail import MAX_OPTIONS
 from components.detail import render_detail
-from components.filters import REGION_NAMES, render_colour_by, render_currency, render_filters, render_language
+from components.filters import (
+    REGION_NAMES, colour_from_state, currency_from_state, filters_from_state, language_from_state, render_colour_by,
+    render_currency, render_filters, render_language, render_sidebar_waiting,
+)
 from components.kpis import render_kpis
 from components.map import INLINE_MAX, MapData, build_map_data, render_map
 from components.present import (
@@ -23,7 +26,7 @@ from components.sources import render_sources, source_notes
 from components.style import render_style
 from components.table import render_table, table_frame
 from components.text import md
-from components.urlsync import apply_link, render_dropped, tab_labels, write_link
+from components.urlsync import apply_link, render_dropped, tab_code, tab_labels, write_link
 from core import fmt
 from core.assets import ensure_leaflet, publish_json
 from core.i18n import t, use
@@ -67,6 +70,19 @@ def _map_data(path: str, signature: tuple, lang: str) -> tuple[MapData, dict[str
     return data, urls
 
 
+COMPLETE_KEY = "page.complete"
+
+
+def _page_complete() -> bool:
+    """False on a session's first run only. That run sends the title, the KPIs and the map, and the
+    sidebar, charts and plant details follow in the next run, which the map asks for as soon as its
+    markers are drawn (or any click starts): the browser then draws the map without competing with the
+    code of a dozen other widgets (docs/performance.md)."""
+    complete = bool(st.session_state.get(COMPLETE_KEY))
+    st.session_state[COMPLETE_KEY] = True
+    return complete
+
+
 def main() -> None:
     _leaflet()
     render_style()
@@ -79,7 +95,10 @@ def main() -> None:
     date = ds.facts.get("approved_on", "")
 
     dropped = apply_link(ds)  # first: the link decides the language, the mode and every widget's value
-    lang = use(render_language())
+    # a link to another tab hides the map: nothing to draw first
+    complete = _page_complete() or (not st.session_state.get(PRESENT_KEY)
+                                    and tab_code(st.session_state.get("view.tab")) != "map")
+    lang = use(render_language() if complete else language_from_state())
     REGION_NAMES.update(region_names(ds.regions))
     present = bool(st.session_state.get(PRESENT_KEY))
     st.title(t("Kazakhstan's four approved pharmaceutical plants"))
@@ -92,16 +111,19 @@ def main() -> None:
         st.warning(t("No plant could be loaded, so the KPIs, map markers, charts and table are empty."))
 
     attribution = _attribution(str(data_dir), signature)
-    filters = render_filters(plants, labels, attribution)
-    colour_label = render_colour_by()
-    currency = render_currency(ds.fx)
-    present = st.sidebar.toggle(t("Presentation mode"), key=PRESENT_KEY,
-                                help=t("Large type, a large map and a guided tour, for screen sharing."))
+    if complete:
+        filters = render_filters(plants, labels, attribution)
+        colour_label = render_colour_by()
+        currency = render_currency(ds.fx)
+        present = st.sidebar.toggle(t("Presentation mode"), key=PRESENT_KEY,
+                                    help=t("Large type, a large map and a guided tour, for screen sharing."))
+    else:
+        render_sidebar_waiting()
+        filters, colour_label, currency = filters_from_state(plants), colour_from_state(), currency_from_state(ds.fx)
     if present:
         render_present_style()
     shown = apply_filters(plants, filters)
     rate = convert(1.0, ds.fx, currency)[1] if currency != "KZT" else None
-    kpis = compute_kpis(shown, ds.provenance, ds.programme)
     # Slots for the KPIs and the notices, filled *after* the map: the map's delta (and the code of
     # its component) then reaches the browser first, and a filter change redraws it sooner. The
     # notices keep one container whatever the filters say, so everything after it keeps its place
@@ -113,18 +135,22 @@ def main() -> None:
     touring = present and not shown.empty
     names = dict(zip(shown["plant_id"], shown["name"]))
     current = render_tour(shown, names) if touring else None  # overview, a plant_id, or closing
+    kpis = None
     if touring:
         # full-width map with the story card drawn over it; the same card follows as page text
+        kpis = compute_kpis(shown, ds.provenance, ds.programme)
         render_map(map_data, urls, shown, colour_label, offline, regions_ok=ds.regions is not None,
                    height=440, focus=focus_for(current, shown),
-                   story=story_html(current, shown, kpis, ds.fx, date))
+                   story=story_html(current, shown, kpis, ds.fx, date), ping=not complete)
     else:
         overview, table, sources, export = st.tabs(tab_labels(), key="view.tab", on_change="rerun")
         with overview:
             left, right = st.columns([3, 2], gap="medium")
             with left:
                 clicked = render_map(map_data, urls, shown, colour_label, offline,
-                                     regions_ok=ds.regions is not None)
+                                     regions_ok=ds.regions is not None, ping=not complete)
+    if kpis is None:
+        kpis = compute_kpis(shown, ds.provenance, ds.programme)
     with kpi_slot:
         render_kpis(kpis, ds.fx, filtered=filters.active, currency=currency, compact=present)
     with notes_slot:
@@ -134,6 +160,12 @@ def main() -> None:
         if shown.empty and not plants.empty:
             st.warning(t("No plant matches these filters. Use 'Reset filters' in the sidebar to see all plants."))
 
+    if not complete:  # the map asks for the rest once it is drawn
+        if not touring:
+            with right:
+                st.caption(t("The charts follow as soon as the map is drawn."))
+        write_link(filters, colour_label, currency)
+        return
     specs = chart_specs(shown, plants, ds.provenance, map_data.colours[column], column, colour_label, labels,
                         attribution, rate, highlight=names.get(current))
     if touring:

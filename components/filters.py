@@ -45,11 +45,50 @@ def render_filters(plants: pd.DataFrame, labels: dict[str, str],
         chosen = sb.slider(t("Investment, bn KZT"), min_value=lo, max_value=hi, step=0.5, format="%.1f",
                            key="filters.investment", **default,
                            help=t("Plants whose investment is not disclosed are hidden once the range is narrowed."))
-        if tuple(chosen) != (lo, hi):
-            investment = (float(chosen[0]), float(chosen[1]))
+        investment = _narrowed(chosen, lo, hi)
     sb.button(t("Reset filters"), on_click=reset, key="filters.reset", width="stretch")
     return Filters(areas=tuple(areas), regions=tuple(regions), companies=tuple(companies),
                    investment=investment)
+
+
+def _narrowed(chosen, lo: float, hi: float) -> tuple[float, float] | None:
+    """The investment range if it is narrower than all plants, else None (no filter)."""
+    if chosen is None or hi <= lo or tuple(chosen) == (lo, hi):
+        return None
+    return float(chosen[0]), float(chosen[1])
+
+
+def filters_from_state(plants: pd.DataFrame) -> Filters:
+    """The filters as the widgets would return them, read from the session (a link, a previous run)
+    without drawing the widgets: the first run of a session draws the map before the sidebar."""
+    ss = st.session_state
+    lo, hi = investment_bounds(plants)
+    return Filters(areas=tuple(ss.get("filters.area", ())), regions=tuple(ss.get("filters.region", ())),
+                   companies=tuple(ss.get("filters.company", ())),
+                   investment=_narrowed(ss.get("filters.investment"), lo, hi))
+
+
+def colour_from_state() -> str:
+    chosen = st.session_state.get("map.colour_by")
+    return chosen if chosen in COLOUR_BY else next(iter(COLOUR_BY))
+
+
+def currency_from_state(fx: pd.DataFrame) -> str:
+    chosen = st.session_state.get(CURRENCY_KEY)
+    return chosen if chosen in _currencies(fx) else "KZT"
+
+
+def language_from_state() -> str:
+    chosen = st.session_state.get(LANG_KEY)
+    return chosen if chosen in LANGS else "en"
+
+
+def render_sidebar_waiting() -> None:
+    """The sidebar of a session's first run: the filters follow as soon as the map is drawn. The button
+    is the way on if the map cannot tell (any rerun draws the whole page)."""
+    st.sidebar.header(t("Filters"))
+    st.sidebar.caption(t("The filters appear as soon as the map is drawn."))
+    st.sidebar.button(t("Show the filters now"), key="filters.now")
 
 
 def render_colour_by() -> str:
@@ -60,9 +99,13 @@ def render_colour_by() -> str:
 CURRENCY_KEY = "view.currency"
 
 
+def _currencies(fx: pd.DataFrame) -> list[str]:
+    return ["KZT"] + [c for c in ("USD", "EUR") if c in set(fx["currency"])]
+
+
 def render_currency(fx: pd.DataFrame) -> str:
     """KZT, or a currency with a dated rate in fx_rates.csv."""
-    options = ["KZT"] + [c for c in ("USD", "EUR") if c in set(fx["currency"])]
+    options = _currencies(fx)
     if st.session_state.get(CURRENCY_KEY) not in options:
         st.session_state[CURRENCY_KEY] = "KZT"
     return st.sidebar.segmented_control(t("Currency"), options, key=CURRENCY_KEY, required=True,
@@ -74,8 +117,7 @@ LANG_KEY = "view.lang"
 
 def render_language() -> str:
     """The language switch, first in the sidebar (names in their own language)."""
-    if st.session_state.get(LANG_KEY) not in LANGS:
-        st.session_state[LANG_KEY] = "en"
+    st.session_state[LANG_KEY] = language_from_state()
     return st.sidebar.segmented_control("Language · Тіл · Язык", list(LANGS), key=LANG_KEY, required=True,
                                         format_func=NAMES.get)
 

@@ -207,6 +207,13 @@ BASE_JS = """
             P.shown = shown;
             P.applyMs = performance.now() - t0;  // read by scripts/benchmark.py
             map.getContainer().setAttribute('data-ppm-shown', String(shown));
+            // a session's first run sent the map alone: now that it is drawn, ask for the rest of the
+            // page (streamlit-folium's own channel: the value comes back from st_folium, then a rerun)
+            if (spec.ping && !P.pinged) {
+                P.pinged = Date.now();
+                window.parent.postMessage({isStreamlitMessage: true, type: 'streamlit:setComponentValue',
+                                           value: {ppm_drawn: true}, dataType: 'json'}, '*');
+            }
         });
     };
 })({{ this._parent.get_name() }});
@@ -441,10 +448,11 @@ def build_base_map(data: MapData, offline: bool, urls: dict[str, str] | None = N
 
 
 def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, colour_label: str,
-                      focus: dict | None = None, story: str | None = None) -> folium.FeatureGroup:
+                      focus: dict | None = None, story: str | None = None, ping: bool = False) -> folium.FeatureGroup:
     """The per-rerun part: which plants are visible, their colours and the legend.
 
-    ``focus`` ({"lat", "lon", "zoom"} or {"home": True}) flies the map there when it changes."""
+    ``focus`` ({"lat", "lon", "zoom"} or {"home": True}) flies the map there when it changes. ``ping``:
+    once the markers are drawn, the map sets its value to ``{"ppm_drawn": true}`` (a rerun)."""
     fg = folium.FeatureGroup(name="Plants", control=False)
     shown_cats = {category_of(v) for v in shown[colour_column]} if len(shown) else set()
     colours = {k: v for k, v in data.colours.get(colour_column, {}).items() if k in shown_cats}
@@ -452,7 +460,7 @@ def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, co
                          any_approx=bool((shown["location_precision"] != "site").any()),
                          any_unknown=bool(shown["investment_kzt_bn"].isna().any()))
     fg.add_child(_Apply({"mask": visible_mask(data.plant_ids, shown["plant_id"]), "col": colour_column,
-                         "legend": legend, "focus": focus, "story": story}))
+                         "legend": legend, "focus": focus, "story": story, "ping": ping}))
     return fg
 
 
@@ -469,8 +477,9 @@ def clicked_plant(data: MapData, returned: dict | None) -> str | None:
 
 
 def render_map(data: MapData, urls: dict[str, str], shown: pd.DataFrame, colour_label: str, offline: bool,
-               regions_ok: bool, height: int = 520, focus: dict | None = None, story: str | None = None) -> str | None:
-    """Draw the map; return the plant_id of the plant last clicked, if any."""
+               regions_ok: bool, height: int = 520, focus: dict | None = None, story: str | None = None,
+               ping: bool = False) -> str | None:
+    """Draw the map; return the plant_id of the plant last clicked, if any. ``ping``: see build_plant_group."""
     import streamlit as st
     from streamlit_folium import st_folium
 
@@ -479,6 +488,6 @@ def render_map(data: MapData, urls: dict[str, str], shown: pd.DataFrame, colour_
                      "without regions."))
     out = st_folium(build_base_map(data, offline, urls), key="map",
                     feature_group_to_add=build_plant_group(data, shown, COLOUR_BY[colour_label], colour_label, focus,
-                                                           story),
+                                                           story, ping),
                     height=height, use_container_width=True, returned_objects=["last_active_drawing"])
     return clicked_plant(data, out)

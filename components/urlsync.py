@@ -14,15 +14,16 @@ from core.domain import COLOUR_BY, Filters, investment_bounds
 from core.urlstate import COLOURS, TABS, ViewState, parse_query, to_query
 
 APPLIED = "url.applied"
+DROPPED = "url.dropped"
 TAB_KEY = "view.tab"
 COLOUR_KEY = "map.colour_by"
 
 
 def apply_link(ds: Dataset) -> tuple[str, ...]:
-    """On a session's first run, set the widgets from the URL; return what was dropped from it."""
+    """On a session's first run, set the widgets from the URL; return what was dropped from it (every run)."""
     ss = st.session_state
     if ss.get(APPLIED):
-        return ()
+        return ss.get(DROPPED, ())  # kept: the session's first run is followed at once by a second
     ss[APPLIED] = True
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     if not params:
@@ -45,6 +46,7 @@ def apply_link(ds: Dataset) -> tuple[str, ...]:
     if state.plant:
         ss[DETAIL_KEY] = state.plant
         ss["map.last_clicked"] = state.plant
+    ss[DROPPED] = state.dropped
     return state.dropped
 
 

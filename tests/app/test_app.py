@@ -14,13 +14,24 @@ from tests.conftest import set_cell
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-def run_app(monkeypatch, data_dir: Path | None = None) -> AppTest:
+def run_app(monkeypatch, data_dir: Path | None = None, query: dict | None = None) -> AppTest:
+    """The app as a browser sees it: the session's first run (title, KPIs, map), then the rerun the
+    map asks for once its markers are drawn (everything else)."""
+    at = first_run(monkeypatch, data_dir, query)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def first_run(monkeypatch, data_dir: Path | None = None, query: dict | None = None) -> AppTest:
     monkeypatch.setenv("PHARMAMAP_OFFLINE", "1")
     if data_dir is not None:
         monkeypatch.setenv("PHARMAMAP_DATA_DIR", str(data_dir))
     else:
         monkeypatch.delenv("PHARMAMAP_DATA_DIR", raising=False)
     at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
     at.run()
     assert not at.exception, at.exception
     return at
@@ -66,6 +77,45 @@ def test_runs_on_bundled_data(monkeypatch):
     assert not at.error
     assert table_rows(at) == 4
     assert at.multiselect(key="filters.area").label == "Therapeutic area"
+
+
+def map_args(at: AppTest) -> dict:
+    (component,) = at.get("component_instance")
+    return json.loads(component.proto.json_args)
+
+
+def test_first_run_sends_the_map_and_kpis_alone_then_the_map_asks_for_the_rest(monkeypatch):
+    at = first_run(monkeypatch, query={"area": "oncology", "currency": "USD"})
+    # what is needed to read the page: title, KPIs (for the link's filters) and the map, which will
+    # ask for the rest once drawn; no other widget's code competes with it in the browser
+    assert at.title[0].value == "Kazakhstan's four approved pharmaceutical plants"
+    assert metrics(at)["Plants"] == "1" and metrics(at)["Investment, USD"] == "≈ US$116.2 M"
+    assert '"ping": true' in map_args(at)["feature_group"]
+    assert not at.multiselect and not at.get("vega_lite_chart") and not at.selectbox
+    assert [b.key for b in at.button] == ["filters.now"]
+    assert "The charts follow as soon as the map is drawn." in captions(at)
+    at.run()  # the map's value arrives: a rerun
+    assert not at.exception
+    assert '"ping": false' in map_args(at)["feature_group"]
+    assert at.multiselect(key="filters.area").value == ["oncology"]
+    assert at.segmented_control(key="view.currency").value == "USD"
+    assert len(at.get("vega_lite_chart")) == 4 and metrics(at)["Plants"] == "1"
+    assert qp(at, "area") == ["oncology"]
+
+
+def test_the_button_shows_the_filters_if_the_map_never_asks(monkeypatch):
+    at = first_run(monkeypatch)
+    at.button(key="filters.now").click().run()
+    assert not at.exception
+    assert len(at.multiselect) == 3 and len(at.get("vega_lite_chart")) == 4
+
+
+def test_first_run_of_a_presentation_link(monkeypatch):
+    at = first_run(monkeypatch, query={"view": "present", "step": "1"})
+    assert '"ping": true' in map_args(at)["feature_group"]
+    assert "AltINFARM" in map_args(at)["feature_group"]  # the story card over the map
+    at.run()
+    assert at.toggle(key="view.present").value is True and len(at.get("vega_lite_chart")) == 4
 
 
 def test_oncology_gives_altinfarms_kpis(monkeypatch):
@@ -149,15 +199,8 @@ def test_markup_in_names_is_escaped(monkeypatch, data_dir, name):
 
 
 def test_link_sets_the_view_and_the_view_sets_the_link(monkeypatch):
-    monkeypatch.setenv("PHARMAMAP_OFFLINE", "1")
-    monkeypatch.delenv("PHARMAMAP_DATA_DIR", raising=False)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["area"] = ["oncology", "cardiology"]
-    at.query_params["colour"] = "country"
-    at.query_params["currency"] = "USD"
-    at.query_params["plant"] = "altinfarm"
-    at.run()
-    assert not at.exception
+    at = run_app(monkeypatch, query={"area": ["oncology", "cardiology"], "colour": "country", "currency": "USD",
+                                     "plant": "altinfarm"})
     assert at.multiselect(key="filters.area").value == ["oncology"]
     assert at.selectbox(key="map.colour_by").value == "Partner country"
     assert at.selectbox(key="detail.plant").value == "altinfarm"
@@ -188,12 +231,7 @@ def test_currency_switch_converts_with_the_rate_one_line_away(monkeypatch):
 
 
 def test_presentation_tour_steps_through_every_plant(monkeypatch):
-    monkeypatch.setenv("PHARMAMAP_OFFLINE", "1")
-    monkeypatch.delenv("PHARMAMAP_DATA_DIR", raising=False)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["view"] = "present"
-    at.run()
-    assert not at.exception
+    at = run_app(monkeypatch, query={"view": "present"})
     assert at.toggle(key="view.present").value is True
     body = lambda: plain("\n".join(m.value for m in at.markdown))  # noqa: E731
     assert "step 1 of 6" in body() and "4 plants approved on 22 January 2026" in body()
@@ -217,12 +255,7 @@ def test_presentation_tour_steps_through_every_plant(monkeypatch):
 
 
 def test_tour_highlights_the_plant_in_the_charts(monkeypatch):
-    monkeypatch.setenv("PHARMAMAP_OFFLINE", "1")
-    monkeypatch.delenv("PHARMAMAP_DATA_DIR", raising=False)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["view"] = "present"
-    at.query_params["step"] = "2"
-    at.run()
+    at = run_app(monkeypatch, query={"view": "present", "step": "2"})
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert spec["layer"][0]["encoding"]["opacity"]["condition"]["test"] == {
         "field": "plant", "equal": "Nobel Almaty Pharmaceutical Factory"}
@@ -233,12 +266,7 @@ def test_tour_highlights_the_plant_in_the_charts(monkeypatch):
     ("ru", "Четыре одобренных фармацевтических завода Казахстана", "Терапевтическая область", "173,4 млрд"),
 ])
 def test_language_from_the_link(monkeypatch, lang, title, label, value):
-    monkeypatch.setenv("PHARMAMAP_OFFLINE", "1")
-    monkeypatch.delenv("PHARMAMAP_DATA_DIR", raising=False)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = lang
-    at.run()
-    assert not at.exception
+    at = run_app(monkeypatch, query={"lang": lang})
     assert at.title[0].value == title
     assert at.multiselect(key="filters.area").label == label
     assert at.metric[0].value == value

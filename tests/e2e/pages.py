@@ -44,9 +44,16 @@ def wait_markers(page, n: int, timeout: float = 30_000):
     return frame
 
 
+def wait_complete(page, timeout: float = 60_000) -> None:
+    """Wait for the whole page: a session's first run draws the map alone, and the sidebar, charts
+    and details follow once the map is drawn (app.py)."""
+    page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first.wait_for(state="attached", timeout=timeout)
+    wait_idle(page, timeout)
+
+
 def open_dashboard(page, url: str, query: str = "", markers: int | None = 4):
     page.goto(url + "/" + query)
-    wait_idle(page)
+    wait_complete(page)
     if markers is not None:
         return wait_markers(page, markers)
     return None
