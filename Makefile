@@ -16,7 +16,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.run
 	touch $@
 
 run: $(VENV)/.run
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) scripts/serve.py run app.py --server.port $(PORT)  # = streamlit run, see scripts/serve.py
 
 test: $(VENV)/.dev
 	$(PY) -m pytest

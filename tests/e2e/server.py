@@ -1,4 +1,5 @@
-"""Start ``streamlit run app.py`` on a free loopback port and wait until it is healthy.
+"""Start the app (``scripts/serve.py run app.py``, as ``make run`` does) on a free loopback port and
+wait until it is healthy.
 
 Used by the end-to-end tests and by scripts/screenshots.py. Output goes to a file, not a
 PIPE (a full PIPE can block the server); a server that dies fails the wait at once and
@@ -38,17 +39,19 @@ class ServerDied(RuntimeError):
 
 @contextmanager
 def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60.0, script: Path | None = None,
-                     info: dict | None = None):
+                     info: dict | None = None, stock: bool = False):
     """Yield the base URL of a running app; stop it afterwards.
 
     ``script`` runs another Streamlit script (the benchmark's empty page); ``info``, if given,
-    receives the server's ``pid`` and ``log`` path.
+    receives the server's ``pid`` and ``log`` path. The server starts as ``make run`` starts it
+    (scripts/serve.py), or as plain ``streamlit run`` if ``stock``.
     """
     port = free_port()
     log = tempfile.NamedTemporaryFile("w+", prefix="streamlit-", suffix=".log", delete=False)
     full_env = {**os.environ, "PHARMAMAP_OFFLINE": "1", **(env or {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, *(["-m", "streamlit"] if stock else [str(ROOT / "scripts" / "serve.py")]),
+         "run", str(script or ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
