@@ -205,8 +205,11 @@ BASE_JS = """
             }
             P.lastFocus = focus;
             P.shown = shown;
-            P.applyMs = performance.now() - t0;  // read by scripts/benchmark.py
+            P.applyMs = performance.now() - t0;
             map.getContainer().setAttribute('data-ppm-shown', String(shown));
+            // when the canvas has been redrawn (Leaflet redraws in the next frame, before this callback):
+            // read by scripts/benchmark.py, as the time from navigation or from a filter's input
+            requestAnimationFrame(function(){ P.drawnAt = Date.now(); P.firstDrawnAt = P.firstDrawnAt || P.drawnAt; });
             // a session's first run sent the map alone: now that it is drawn, ask for the rest of the
             // page (streamlit-folium's own channel: the value comes back from st_folium, then a rerun)
             if (spec.ping && !P.pinged) {

@@ -63,28 +63,48 @@ def fmt_range(values: list[float], unit: str = "", digits: int = 2) -> str:
     return f"{med:.{digits}f}{unit} ({lo:.{digits}f}–{hi:.{digits}f})"
 
 
-STACK_READY = "() => { let n = 0; window.map && map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; }); return n === 1; }"
+# Times are taken in the page, against its navigation start (performance.timeOrigin), in the first
+# animation frame after the change (Leaflet redraws its canvas in that frame, before our callback):
+# polling from Playwright would add the delay of its own round trips, which grows when the page's
+# main thread is busy with the rest of the page.
+EMPTY_HOOK = """new MutationObserver((_, obs) => {
+    const md = document.querySelector('[data-testid=stMarkdownContainer]');
+    if (md && md.textContent.includes('ready')) {
+      obs.disconnect(); requestAnimationFrame(() => { window.__readyAt = Date.now(); }); }
+  }).observe(document, {childList: true, subtree: true, characterData: true});"""
+DRAWN = {
+    None: ("() => window.__readyAt", "() => window.__readyAt"),
+    "stack": ("() => window.__drawnAt", "() => window.__drawnAt"),  # scripts/stack_floor_app.py
+}
 
 
-def wait_ready(page, expected):
-    """Ready: the map holds ``expected`` markers (None: the empty page's text and an idle script;
-    'stack': the stack floor's one marker). The app's sidebar and charts may still be arriving."""
+def wait_ready(page, expected) -> tuple[float, object]:
+    """Seconds from navigation until the page is ready, and the map's frame. Ready: the map holds
+    ``expected`` markers (None: the empty page shows its text; 'stack': the stack floor's one marker
+    is drawn). The app's sidebar and charts may still be arriving."""
     if expected is None:
-        page.get_by_text("ready").wait_for()
-        wait_idle(page)
-        return None
-    page.wait_for_selector(MAP_FRAME, state="attached", timeout=120_000)
-    frame = page.query_selector(MAP_FRAME).content_frame()
-    cond = STACK_READY if expected == "stack" else f"() => ({SHOWN})() === '{expected}'"
-    frame.wait_for_function(cond, polling="raf", timeout=120_000)
-    return frame
+        page.wait_for_function(DRAWN[None][0], timeout=120_000)
+        at, frame = page.evaluate(DRAWN[None][1]), None
+    else:
+        page.wait_for_selector(MAP_FRAME, state="attached", timeout=120_000)
+        frame = page.query_selector(MAP_FRAME).content_frame()
+        if expected == "stack":
+            frame.wait_for_function(DRAWN["stack"][0], timeout=120_000)
+            at = frame.evaluate(DRAWN["stack"][1])
+        else:
+            frame.wait_for_function(f"() => ({SHOWN})() === '{expected}' && window.__ppm.firstDrawnAt",
+                                    timeout=120_000)
+            at = frame.evaluate("() => window.__ppm.firstDrawnAt")
+    return (at - page.evaluate("() => performance.timeOrigin")) / 1000, frame
 
 
 def load_page(browser, url: str, expected, sink: dict | None = None) -> dict:
-    """Open a fresh page (empty cache) and reload it: seconds until ready and until complete (the app's
-    whole page drawn and its script idle), cold and warm; the page and the map's frame."""
+    """Open a fresh page (empty cache) and reload it: seconds until ready (in the page) and until
+    complete (the app's whole page drawn and its script idle, from Playwright), cold and warm."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
+    if expected is None:
+        page.add_init_script(EMPTY_HOOK)
     if sink is not None:
         page.on("websocket", lambda ws: ws.on("framereceived", lambda f: sink.__setitem__(
             "ws", sink.get("ws", 0) + len(f))))
@@ -92,13 +112,24 @@ def load_page(browser, url: str, expected, sink: dict | None = None) -> dict:
     for phase, go in (("cold", lambda: page.goto(url)), ("warm", page.reload)):
         t0 = time.perf_counter()
         go()
-        out["frame"] = wait_ready(page, expected)
-        out[phase] = time.perf_counter() - t0
+        out[phase], out["frame"] = wait_ready(page, expected)
         if isinstance(expected, int):
             wait_complete(page, 120_000)
             out["frame"] = map_frame(page)
+        elif expected is None:
+            wait_idle(page)
         out[phase + "_complete"] = time.perf_counter() - t0
     return out
+
+
+def open_only(browser, url: str, expected: int):
+    """A page with the whole dashboard, untimed: ten are open at once, and pages in the background
+    get no animation frames, which the timings above wait for."""
+    page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    page.goto(url)
+    wait_complete(page, 120_000)
+    map_frame(page).wait_for_function(f"() => ({SHOWN})() === '{expected}'", timeout=120_000)
+    return page
 
 
 def filter_change(page, frame, expected: int, sink: dict) -> dict:
@@ -108,10 +139,13 @@ def filter_change(page, frame, expected: int, sink: dict) -> dict:
     box.locator("input").click()
     page.keyboard.type("Oncology")
     sink["ws"] = 0
-    t0 = time.perf_counter()
+    # from the key press (seen by the page first, in the capture phase) to the markers redrawn
+    page.evaluate("() => document.addEventListener('keydown', e => { if (e.key === 'Enter') "
+                  "window.__enterAt = Date.now(); }, {capture: true, once: true})")
+    frame.evaluate("() => { window.__ppm.drawnAt = null; }")
     page.keyboard.press("Enter")
-    frame.wait_for_function(f"() => ({SHOWN})() === '{expected}'", polling="raf", timeout=120_000)
-    elapsed = time.perf_counter() - t0
+    frame.wait_for_function(f"() => ({SHOWN})() === '{expected}' && window.__ppm.drawnAt", timeout=120_000)
+    elapsed = (frame.evaluate("() => window.__ppm.drawnAt") - page.evaluate("() => window.__enterAt")) / 1000
     wait_idle(page)
     kept = frame.evaluate("() => window.__benchMark === 1")
     after = frame.evaluate("() => [map.getZoom(), map.getCenter().lat, map.getCenter().lng]")
@@ -127,15 +161,16 @@ def reruns_ms(log: str) -> list[float]:
     return out
 
 
-def measure_floor(browser, runs: int, stack: bool = False) -> tuple[list[float], list[float]]:
-    """Cold and warm times of the empty page, or of the stack floor (a page with only a map)."""
+def measure_floor(browser, runs: int, stack: bool = False, stock: bool = False) -> tuple[list[float], list[float]]:
+    """Cold and warm times of the empty page, or of the stack floor (a page with only a map), served
+    as the app is (scripts/serve.py) or, if ``stock``, by plain ``streamlit run``."""
     with tempfile.TemporaryDirectory() as tmp:
         script = ROOT / "scripts" / "empty_app.py"
         if stack:  # Streamlit serves static/ from beside the main script
             script = Path(tmp) / "app.py"
             script.write_text((ROOT / "scripts" / "stack_floor_app.py").read_text())
             (Path(tmp) / "static").symlink_to(ROOT / "static")
-        with streamlit_server(script=script, env={"PYTHONPATH": str(ROOT)}) as url:
+        with streamlit_server(script=script, env={"PYTHONPATH": str(ROOT)}, stock=stock) as url:
             load_page(browser, url, "stack" if stack else None)["page"].context.close()  # warm-up
             cold, warm = [], []
             for _ in range(runs):
@@ -171,10 +206,10 @@ def measure_size(browser, n: int, folder: Path, runs: int) -> dict:
             page.context.close()
         result["rerun_ms"] = reruns_ms(info["log"])[before:]
         # memory: one session, then ten at once
-        pages = [load_page(browser, url, expected_all)["page"]]
+        pages = [open_only(browser, url, expected_all)]
         result["rss1"] = rss_mb(info["pid"])
         for _ in range(9):
-            pages.append(load_page(browser, url, expected_all)["page"])
+            pages.append(open_only(browser, url, expected_all))
         result["rss10"] = rss_mb(info["pid"])
         for p in pages:
             p.context.close()
@@ -198,7 +233,9 @@ def machine() -> str:
 def write_report(out: Path, floors: dict, results: list[dict], runs: int) -> None:
     floor, floor_warm = floors["empty"]
     stack, stack_warm = floors["stack"]
+    stock, stock_warm = floors["stock"]
     floor_med, warm_med = statistics.median(floor), statistics.median(floor_warm)
+    stock_med = statistics.median(stock)
     lines = [
         "# Performance",
         "",
@@ -210,19 +247,23 @@ def write_report(out: Path, floors: dict, results: list[dict], runs: int) -> Non
         "Headless Chromium, offline mode (no tiles), 1366×768, a fresh browser context per run (empty cache). "
         "Median of the runs, min–max in brackets.",
         "",
-        f"- **Floor**: an empty Streamlit page (`scripts/empty_app.py`): {fmt_range(floor, ' s')} cold, "
-        f"{fmt_range(floor_warm, ' s')} warm (reload, HTTP cache filled).",
+        f"- **Floor**: an empty Streamlit page (`scripts/empty_app.py`) served as the app is (`scripts/serve.py`, "
+        f"TCP_NODELAY on): {fmt_range(floor, ' s')} cold, {fmt_range(floor_warm, ' s')} warm (reload, HTTP cache "
+        "filled). The ratios below are to this floor.",
+        f"- **Stock floor**: the same page served by plain `streamlit run`: {fmt_range(stock, ' s')} cold, "
+        f"{fmt_range(stock_warm, ' s')} warm. Each small file waits ~40 ms there (docs: scripts/serve.py); "
+        f"the column *× stock floor* compares the app as served by `make run` with it.",
         f"- **Stack floor**: a page holding only an offline streamlit-folium map with one marker "
         f"(`scripts/stack_floor_app.py`): {fmt_range(stack, ' s')} cold = "
         f"{statistics.median(stack) / floor_med:.2f}× floor; {fmt_range(stack_warm, ' s')} warm = "
         f"{statistics.median(stack_warm) / warm_med:.2f}× warm floor. No page with a streamlit-folium map "
         "can be faster than this.",
         "",
-        "| plants | page ready, cold | × floor | page ready, warm | × warm floor | whole page, cold "
+        "| plants | page ready, cold | × floor | × stock floor | page ready, warm | × warm floor | whole page, cold "
         "| filter change (choose Oncology) | remounted / view kept | "
         "server time per rerun | websocket bytes per filter change | map data (drawn / tooltips, once) "
         "| bytes per plant to draw | RSS 1 session → 10 | per extra session |",
-        "|---:|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---:|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         n = r["n"]
@@ -232,6 +273,7 @@ def write_report(out: Path, floors: dict, results: list[dict], runs: int) -> Non
         per_plant = (draw + statistics.median(r["ws"])) / max(n, 1)
         lines.append(
             f"| {n:,} | {fmt_range(r['load'], ' s')} | {fmt_range(ratios, '×')} | "
+            f"{fmt_range([t / stock_med for t in r['load']], '×')} | "
             f"{fmt_range(r['warm'], ' s')} | {fmt_range(warm_ratios, '×')} | {fmt_range(r['complete'], ' s')} | "
             f"{fmt_range([t * 1000 for t in r['filter']], ' ms', 0)} | "
             f"{r['remounted']}/{runs} remounted, view kept {r['view_kept']}/{runs} | "
@@ -277,9 +319,10 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        floors = {"empty": measure_floor(browser, args.runs), "stack": measure_floor(browser, args.runs, stack=True)}
-        print(f"floor {fmt_range(floors['empty'][0], ' s')}, stack floor {fmt_range(floors['stack'][0], ' s')}",
-              flush=True)
+        floors = {"empty": measure_floor(browser, args.runs), "stack": measure_floor(browser, args.runs, stack=True),
+                  "stock": measure_floor(browser, args.runs, stock=True)}
+        print(f"floor {fmt_range(floors['empty'][0], ' s')}, stack floor {fmt_range(floors['stack'][0], ' s')}, "
+              f"stock floor {fmt_range(floors['stock'][0], ' s')}", flush=True)
         for n in sizes:
             folder = ROOT / "data" if n == 4 else write_synthetic(Path(tmp) / f"n{n}", n)
             r = measure_size(browser, n, folder, args.runs)

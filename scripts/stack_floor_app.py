@@ -6,6 +6,8 @@ Streamlit serves ``static/`` from beside the main script."""
 
 import folium
 import streamlit as st
+from branca.element import MacroElement
+from jinja2 import Template
 from streamlit_folium import st_folium
 
 from core.assets import LEAFLET_CSS, LEAFLET_JS, ensure_leaflet
@@ -15,4 +17,13 @@ m = folium.Map(location=[43.3, 72.5], zoom_start=5, tiles=None, prefer_canvas=Tr
 m.default_js = [("leaflet", LEAFLET_JS)]
 m.default_css = [("leaflet_css", LEAFLET_CSS)]
 folium.CircleMarker([43.3, 72.5], radius=10).add_to(m)
+
+
+class _Drawn(MacroElement):  # scripts/benchmark.py reads when the marker was drawn, as the app's map records it
+    _template = Template("{% macro script(this, kwargs) %}"
+                         "requestAnimationFrame(function(){ window.__drawnAt = Date.now(); });"
+                         "{% endmacro %}")
+
+
+m.add_child(_Drawn())
 st_folium(m, key="map", height=520, returned_objects=[])
