@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# plant markers on the map, less those the filters hide (components/map.py keeps them, undrawn)
 COUNT_MARKERS = """() => { if (!window.map || !window.L) return -1; let n = 0;
-  window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.feature && l.feature.properties.i !== undefined) n++; });
+  window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.feature && l.feature.properties.i !== undefined
+                                 && !l._ppmHidden) n++; });
   return n; }"""
 # plant ids travel with the tooltip texts, which load after the markers
 WITH_MARKER = """([id, action]) => { const P = window.__ppm; if (!P || !P.details) return null;
@@ -13,7 +15,7 @@ WITH_MARKER = """([id, action]) => { const P = window.__ppm; if (!P || !P.detail
   if (action === 'point') { const p = map.latLngToContainerPoint(m.getLatLng()); return {x: p.x, y: p.y}; }
   return null; }"""
 SHOWN_NAMES = """() => { const P = window.__ppm, n = [];
-  P.group.eachLayer(m => n.push(P.details.t[m.feature.properties.i][0])); return n; }"""
+  P.group.eachLayer(m => { if (!m._ppmHidden) n.push(P.details.t[m.feature.properties.i][0]); }); return n; }"""
 
 
 def on_marker(frame, plant_id: str, action: str):

@@ -65,6 +65,26 @@ def test_oncology_leaves_one_marker_without_remounting(page, app_url):
     assert page.requests.off_host() == []
 
 
+PIXEL = """([x, y]) => { const c = document.querySelector('.leaflet-overlay-pane canvas'),
+  r = c.getBoundingClientRect(), m = map.getContainer().getBoundingClientRect(), s = c.width / r.width;
+  return Array.from(c.getContext('2d').getImageData(Math.round((m.left + x - r.left) * s),
+                                                      Math.round((m.top + y - r.top) * s), 1, 1).data); }"""
+
+
+def test_a_hidden_plant_is_neither_drawn_nor_under_the_pointer(page, app_url):
+    frame = open_dashboard(page, app_url)
+    page.locator(MAP_FRAME).evaluate("el => el.scrollIntoView({block: 'center'})")
+    point = on_marker(frame, "msp-rompharm", "point")
+    drawn = frame.evaluate(PIXEL, [point["x"], point["y"]])
+    choose_area(page, "Oncology (1 plant)")
+    wait_markers(page, 1)
+    assert frame.evaluate(PIXEL, [point["x"], point["y"]]) != drawn  # the canvas no longer shows it
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").hover(position=point)
+    tip = frame.locator(".leaflet-tooltip")
+    expect(tip.first).to_have_text("Turkistan Region")  # the pointer reaches the region underneath
+    assert "MSP-ROMPHARM" not in " ".join(tip.all_inner_texts())
+
+
 def test_click_on_a_marker_opens_its_detail_card(page, app_url):
     frame = open_dashboard(page, app_url)
     # a click on a partly hidden iframe focuses it and the browser scrolls it into view between
