@@ -133,7 +133,7 @@ def main() -> None:
     column = COLOUR_BY[colour_label]
     map_data, urls = _map_data(str(data_dir), signature, lang)
     touring = present and not shown.empty
-    names = dict(zip(shown["plant_id"], shown["name"]))
+    names = dict(zip(shown["plant_id"], shown["name"])) if touring else {}
     current = render_tour(shown, names) if touring else None  # overview, a plant_id, or closing
     kpis = None
     if touring:

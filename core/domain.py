@@ -125,14 +125,15 @@ def compute_kpi(plants: pd.DataFrame, provenance: pd.DataFrame, programme: pd.Da
         quals = pd.Series("exact", index=plants.index)
     quals = quals.where(~(derived & (quals == "exact")), "about")
     total, tq = programme_value(programme, fld)
+    names = plants["name"]  # .tolist(): one conversion, not a Python loop over Arrow strings
     return Kpi(
         field=fld,
-        value=math.fsum(values[known].astype(float)) if known.any() else None,
-        qualifier=combine_qualifiers(list(set(quals[known]))),
+        value=math.fsum(values[known].astype(float).tolist()) if known.any() else None,
+        qualifier=combine_qualifiers(quals[known].unique().tolist()),
         n_plants=len(plants),
-        disclosed=tuple(plants.loc[known, "name"]),
-        not_disclosed=tuple(plants.loc[~known, "name"]),
-        derived=tuple(zip(plants.loc[derived, "name"], values[derived].astype(float))),
+        disclosed=tuple(names[known].tolist()),
+        not_disclosed=tuple(names[~known].tolist()),
+        derived=tuple(zip(names[derived].tolist(), values[derived].astype(float).tolist())),
         programme_total=total,
         programme_qualifier=tq,
     )
@@ -146,7 +147,7 @@ def compute_kpis(plants: pd.DataFrame, provenance: pd.DataFrame, programme: pd.D
         socially_significant=compute_kpi(plants, provenance, programme, "socially_significant_count"),
         jobs=compute_kpi(plants, provenance, programme, "jobs"),
         plants=Kpi(field="plants", value=float(len(plants)), n_plants=len(plants),
-                   disclosed=tuple(plants["name"]), programme_total=total, programme_qualifier=tq),
+                   disclosed=tuple(plants["name"].tolist()), programme_total=total, programme_qualifier=tq),
     )
 
 

@@ -63,19 +63,16 @@ def fmt_range(values: list[float], unit: str = "", digits: int = 2) -> str:
     return f"{med:.{digits}f}{unit} ({lo:.{digits}f}–{hi:.{digits}f})"
 
 
-# Times are taken in the page, against its navigation start (performance.timeOrigin), in the first
-# animation frame after the change (Leaflet redraws its canvas in that frame, before our callback):
-# polling from Playwright would add the delay of its own round trips, which grows when the page's
-# main thread is busy with the rest of the page.
+# Times are taken in the page, against its navigation start (performance.timeOrigin), at the start of
+# the animation frame that paints the change (for a map: the first one in which its frame also has a
+# size): polling from Playwright would add the delay of its own round trips, which grows when the
+# page's main thread is busy with the rest of the page.
 EMPTY_HOOK = """new MutationObserver((_, obs) => {
     const md = document.querySelector('[data-testid=stMarkdownContainer]');
     if (md && md.textContent.includes('ready')) {
-      obs.disconnect(); requestAnimationFrame(() => { window.__readyAt = Date.now(); }); }
+      obs.disconnect();
+      requestAnimationFrame(() => { window.__readyAt = Date.now(); }); }
   }).observe(document, {childList: true, subtree: true, characterData: true});"""
-DRAWN = {
-    None: ("() => window.__readyAt", "() => window.__readyAt"),
-    "stack": ("() => window.__drawnAt", "() => window.__drawnAt"),  # scripts/stack_floor_app.py
-}
 
 
 def wait_ready(page, expected) -> tuple[float, object]:
@@ -83,18 +80,19 @@ def wait_ready(page, expected) -> tuple[float, object]:
     ``expected`` markers (None: the empty page shows its text; 'stack': the stack floor's one marker
     is drawn). The app's sidebar and charts may still be arriving."""
     if expected is None:
-        page.wait_for_function(DRAWN[None][0], timeout=120_000)
-        at, frame = page.evaluate(DRAWN[None][1]), None
+        page.wait_for_function("() => window.__readyAt", timeout=120_000)
+        at, frame = page.evaluate("() => window.__readyAt"), None
     else:
-        page.wait_for_selector(MAP_FRAME, state="attached", timeout=120_000)
-        frame = page.query_selector(MAP_FRAME).content_frame()
+        # read through the page, not a Frame handle: Streamlit may replace the iframe element once
+        # while the page loads, and a handle on the first one waits forever
+        win = f"document.querySelector('{MAP_FRAME}') && document.querySelector('{MAP_FRAME}').contentWindow"
         if expected == "stack":
-            frame.wait_for_function(DRAWN["stack"][0], timeout=120_000)
-            at = frame.evaluate(DRAWN["stack"][1])
+            at = f"(() => {{ const w = {win}; return w && w.__drawnAt; }})()"
         else:
-            frame.wait_for_function(f"() => ({SHOWN})() === '{expected}' && window.__ppm.firstDrawnAt",
-                                    timeout=120_000)
-            at = frame.evaluate("() => window.__ppm.firstDrawnAt")
+            at = (f"(() => {{ const w = {win}, c = w && w.document.querySelector('.leaflet-container'); "
+                  f"return c && c.getAttribute('data-ppm-shown') === '{expected}' && w.__ppm.firstDrawnAt; }})()")
+        page.wait_for_function(f"() => {at}", timeout=120_000)
+        at, frame = page.evaluate(f"() => {at}"), map_frame(page)
     return (at - page.evaluate("() => performance.timeOrigin")) / 1000, frame
 
 

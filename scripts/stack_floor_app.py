@@ -19,10 +19,13 @@ m.default_css = [("leaflet_css", LEAFLET_CSS)]
 folium.CircleMarker([43.3, 72.5], radius=10).add_to(m)
 
 
-class _Drawn(MacroElement):  # scripts/benchmark.py reads when the marker was drawn, as the app's map records it
-    _template = Template("{% macro script(this, kwargs) %}"
-                         "requestAnimationFrame(function(){ window.__drawnAt = Date.now(); });"
-                         "{% endmacro %}")
+class _Drawn(MacroElement):  # scripts/benchmark.py reads when the marker is painted, as the app's map records it
+    _template = Template("""{% macro script(this, kwargs) %}
+(function painted(){ requestAnimationFrame(function(){
+    if (!window.innerHeight) { painted(); return; }
+    window.__drawnAt = Date.now();
+}); })();
+{% endmacro %}""")
 
 
 m.add_child(_Drawn())
