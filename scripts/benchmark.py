@@ -5,7 +5,9 @@
 
 Not part of the test suite (shared machines are noisy): run it by hand, on a quiet machine.
 Every figure is the median of ``--runs`` runs with min–max, and page-ready times are also
-given as a ratio to an empty Streamlit page measured in the same run (the floor).
+given as ratios to an empty Streamlit page (the floor) loaded right before, in the same run:
+served as the app is (scripts/serve.py) and by plain ``streamlit run``; a page with only a
+streamlit-folium map (the stack floor) is measured alongside.
 
 Measured, per N (synthetic plants from scripts/synthetic.py; N = 4 is the bundled data):
 - page ready: navigation until every marker is drawn (offline mode), and until the whole page is;
@@ -27,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -159,37 +162,50 @@ def reruns_ms(log: str) -> list[float]:
     return out
 
 
-def measure_floor(browser, runs: int, stack: bool = False, stock: bool = False) -> tuple[list[float], list[float]]:
-    """Cold and warm times of the empty page, or of the stack floor (a page with only a map), served
-    as the app is (scripts/serve.py) or, if ``stock``, by plain ``streamlit run``."""
-    with tempfile.TemporaryDirectory() as tmp:
-        script = ROOT / "scripts" / "empty_app.py"
-        if stack:  # Streamlit serves static/ from beside the main script
-            script = Path(tmp) / "app.py"
-            script.write_text((ROOT / "scripts" / "stack_floor_app.py").read_text())
-            (Path(tmp) / "static").symlink_to(ROOT / "static")
-        with streamlit_server(script=script, env={"PYTHONPATH": str(ROOT)}, stock=stock) as url:
-            load_page(browser, url, "stack" if stack else None)["page"].context.close()  # warm-up
-            cold, warm = [], []
-            for _ in range(runs):
-                r = load_page(browser, url, "stack" if stack else None)
-                cold.append(r["cold"])
-                warm.append(r["warm"])
-                r["page"].context.close()
-    return cold, warm
+FLOORS = ("empty", "stock", "stack")  # served as the app is; by plain streamlit run; a map alone
 
 
-def measure_size(browser, n: int, folder: Path, runs: int) -> dict:
+@contextmanager
+def floor_servers():
+    """The three reference pages, served for the whole benchmark: each run of each size measures
+    them right before the app, so every ratio compares loads made within seconds of each other
+    (the machine's speed drifts over a 20-minute benchmark more than the effects measured)."""
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        stack_app = Path(tmp) / "app.py"  # Streamlit serves static/ from beside the main script
+        stack_app.write_text((ROOT / "scripts" / "stack_floor_app.py").read_text())
+        (Path(tmp) / "static").symlink_to(ROOT / "static")
+        env = {"PYTHONPATH": str(ROOT)}
+        empty = ROOT / "scripts" / "empty_app.py"
+        urls = {"empty": stack.enter_context(streamlit_server(script=empty, env=env)),
+                "stock": stack.enter_context(streamlit_server(script=empty, env=env, stock=True)),
+                "stack": stack.enter_context(streamlit_server(script=stack_app, env=env))}
+        yield urls
+
+
+def measure_floors(browser, urls: dict, into: dict) -> None:
+    """One cold and warm load of each reference page, appended to ``into[kind]`` / ``into[kind + '_warm']``."""
+    for kind in FLOORS:
+        r = load_page(browser, urls[kind], "stack" if kind == "stack" else None)
+        into.setdefault(kind, []).append(r["cold"])
+        into.setdefault(kind + "_warm", []).append(r["warm"])
+        r["page"].context.close()
+
+
+def measure_size(browser, n: int, folder: Path, runs: int, floors: dict) -> dict:
     ds = load_dataset(folder)
     expected_all = len(ds.plants)
     expected_area = len(apply_filters(ds.plants, Filters(areas=(AREA,))))
     info: dict = {}
-    result: dict = {"n": n, "load": [], "warm": [], "complete": [], "filter": [], "remounted": 0, "view_kept": 0, "ws": []}
+    result: dict = {"n": n, "load": [], "warm": [], "complete": [], "filter": [], "remounted": 0, "view_kept": 0,
+                    "ws": []}
     env = {"PHARMAMAP_DATA_DIR": str(folder), "PHARMAMAP_TIMING": "1"}
     with streamlit_server(env=env, info=info, timeout=120) as url:
         load_page(browser, url, expected_all)["page"].context.close()  # warm-up: imports, data load, files
+        for kind in FLOORS:  # and the reference pages' servers
+            load_page(browser, floors[kind], "stack" if kind == "stack" else None)["page"].context.close()
         before = len(reruns_ms(info["log"]))
         for _ in range(runs):
+            measure_floors(browser, floors, result)
             sink: dict = {}
             r = load_page(browser, url, expected_all, sink)
             page, frame = r["page"], r["frame"]
@@ -214,6 +230,11 @@ def measure_size(browser, n: int, folder: Path, runs: int) -> dict:
     return result
 
 
+def ratios(values: list[float], floors: list[float]) -> list[float]:
+    """Each run's figure over the floor measured just before it."""
+    return [v / f for v, f in zip(values, floors)]
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -228,12 +249,9 @@ def machine() -> str:
             f"{chromium}")
 
 
-def write_report(out: Path, floors: dict, results: list[dict], runs: int) -> None:
-    floor, floor_warm = floors["empty"]
-    stack, stack_warm = floors["stack"]
-    stock, stock_warm = floors["stock"]
-    floor_med, warm_med = statistics.median(floor), statistics.median(floor_warm)
-    stock_med = statistics.median(stock)
+def write_report(out: Path, results: list[dict], runs: int) -> None:
+    pooled = {k: [v for r in results for v in r[k]] for k in ("empty", "empty_warm", "stock", "stock_warm", "stack",
+                                                               "stack_warm")}
     lines = [
         "# Performance",
         "",
@@ -242,37 +260,38 @@ def write_report(out: Path, floors: dict, results: list[dict], runs: int) -> Non
         "",
         f"Machine: {machine()}.",
         "",
-        "Headless Chromium, offline mode (no tiles), 1366×768, a fresh browser context per run (empty cache). "
-        "Median of the runs, min–max in brackets.",
+        "Headless Chromium, offline mode (no tiles), 1366×768, a fresh browser context per load (empty cache). "
+        "Median of the runs, min–max in brackets. Each run of each size loads the three reference pages "
+        "below right before the app, and each ratio is a run's figure over the floor of that same run "
+        "(the machine's speed drifts during a 20-minute benchmark more than the effects measured).",
         "",
         f"- **Floor**: an empty Streamlit page (`scripts/empty_app.py`) served as the app is (`scripts/serve.py`, "
-        f"TCP_NODELAY on): {fmt_range(floor, ' s')} cold, {fmt_range(floor_warm, ' s')} warm (reload, HTTP cache "
-        "filled). The ratios below are to this floor.",
-        f"- **Stock floor**: the same page served by plain `streamlit run`: {fmt_range(stock, ' s')} cold, "
-        f"{fmt_range(stock_warm, ' s')} warm. Each small file waits ~40 ms there (docs: scripts/serve.py); "
-        f"the column *× stock floor* compares the app as served by `make run` with it.",
+        f"TCP_NODELAY on): {fmt_range(pooled['empty'], ' s')} cold, {fmt_range(pooled['empty_warm'], ' s')} warm "
+        f"(reload, HTTP cache filled), all {len(pooled['empty'])} runs. The *× floor* ratios are to this page.",
+        f"- **Stock floor**: the same page served by plain `streamlit run`: {fmt_range(pooled['stock'], ' s')} cold, "
+        f"{fmt_range(pooled['stock_warm'], ' s')} warm. Each small file waits ~40 ms there (see scripts/serve.py); "
+        "*× stock floor* compares the app as `make run` serves it with the empty page as Streamlit serves it.",
         f"- **Stack floor**: a page holding only an offline streamlit-folium map with one marker "
-        f"(`scripts/stack_floor_app.py`): {fmt_range(stack, ' s')} cold = "
-        f"{statistics.median(stack) / floor_med:.2f}× floor; {fmt_range(stack_warm, ' s')} warm = "
-        f"{statistics.median(stack_warm) / warm_med:.2f}× warm floor. No page with a streamlit-folium map "
+        f"(`scripts/stack_floor_app.py`, served as the app is): {fmt_range(pooled['stack'], ' s')} cold = "
+        f"{fmt_range(ratios(pooled['stack'], pooled['empty']), '×')} floor. No page with a streamlit-folium map "
         "can be faster than this.",
         "",
-        "| plants | page ready, cold | × floor | × stock floor | page ready, warm | × warm floor | whole page, cold "
+        "| plants | page ready, cold | × floor | × stock floor | stack floor × floor (same runs) "
+        "| page ready, warm | × warm floor | whole page, cold "
         "| filter change (choose Oncology) | remounted / view kept | "
         "server time per rerun | websocket bytes per filter change | map data (drawn / tooltips, once) "
         "| bytes per plant to draw | RSS 1 session → 10 | per extra session |",
-        "|---:|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---:|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         n = r["n"]
-        ratios = [t / floor_med for t in r["load"]]
-        warm_ratios = [t / warm_med for t in r["warm"]]
         draw, tips = r.get("core_bytes", 0), r.get("details_bytes", 0)
         per_plant = (draw + statistics.median(r["ws"])) / max(n, 1)
         lines.append(
-            f"| {n:,} | {fmt_range(r['load'], ' s')} | {fmt_range(ratios, '×')} | "
-            f"{fmt_range([t / stock_med for t in r['load']], '×')} | "
-            f"{fmt_range(r['warm'], ' s')} | {fmt_range(warm_ratios, '×')} | {fmt_range(r['complete'], ' s')} | "
+            f"| {n:,} | {fmt_range(r['load'], ' s')} | {fmt_range(ratios(r['load'], r['empty']), '×')} | "
+            f"{fmt_range(ratios(r['load'], r['stock']), '×')} | {fmt_range(ratios(r['stack'], r['empty']), '×')} | "
+            f"{fmt_range(r['warm'], ' s')} | {fmt_range(ratios(r['warm'], r['empty_warm']), '×')} | "
+            f"{fmt_range(r['complete'], ' s')} | "
             f"{fmt_range([t * 1000 for t in r['filter']], ' ms', 0)} | "
             f"{r['remounted']}/{runs} remounted, view kept {r['view_kept']}/{runs} | "
             f"{fmt_range(r['rerun_ms'], ' ms', 0)} | {statistics.median(r['ws']) / 1024:,.1f} KB | "
@@ -282,16 +301,18 @@ def write_report(out: Path, floors: dict, results: list[dict], runs: int) -> Non
     lines += [
         "",
         "Columns:",
-        "- *page ready*: from `page.goto` until the map holds every marker (`data-ppm-shown` on the Leaflet "
-        "container equals N), the issue's definition. The title and KPIs are drawn by then; the sidebar, charts "
-        "and plant details follow (app.py: a session's first run sends the map alone). *Cold*: a fresh browser "
-        "context (empty cache); *warm*: a reload of the same page (Streamlit's bundles and the map JSON come "
-        "from the HTTP cache).",
+        "- *page ready*: the issue's definition, navigation until the map is drawn with every marker: taken in "
+        "the page, from its navigation start to the start of the animation frame that paints all N markers "
+        "(`window.__ppm.firstDrawnAt`, the first frame in which the map's iframe also has a size). The empty "
+        "page records when its text is painted, the stack floor when its marker is, the same way. The title "
+        "and KPIs are drawn by then; the sidebar, charts and plant details follow (app.py: a session's first "
+        "run sends the map alone). *Cold*: a fresh browser context (empty cache); *warm*: a reload of the same "
+        "page (Streamlit's bundles and the map JSON come from the HTTP cache).",
         "- *whole page*: from `page.goto` until the sidebar's filters are there and the script is idle "
         "(every element drawn), cold.",
-        "- *filter change*: from pressing Enter on \"Oncology\" in the Therapeutic area filter until the map shows "
-        "the filtered count. *remounted*: a mark set in the map's window was gone afterwards; *view kept*: zoom "
-        "and centre unchanged.",
+        "- *filter change*: from the Enter key's event on \"Oncology\" in the Therapeutic area filter to the "
+        "start of the frame that paints the filtered markers, both taken in the page. *remounted*: a mark set "
+        "in the map's window was gone afterwards; *view kept*: zoom and centre unchanged.",
         "- *server time per rerun*: the script's own time (`PHARMAMAP_TIMING=1`), every rerun of the measured runs.",
         "- *map data*: the static JSON the map fetches once per data version and the browser caches: the marker "
         "arrays it needs to draw, and the tooltip texts it loads after drawing. The regions file (constant, "
@@ -315,15 +336,11 @@ def main() -> None:
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     results = []
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p, floor_servers() as floor_urls:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        floors = {"empty": measure_floor(browser, args.runs), "stack": measure_floor(browser, args.runs, stack=True),
-                  "stock": measure_floor(browser, args.runs, stock=True)}
-        print(f"floor {fmt_range(floors['empty'][0], ' s')}, stack floor {fmt_range(floors['stack'][0], ' s')}, "
-              f"stock floor {fmt_range(floors['stock'][0], ' s')}", flush=True)
         for n in sizes:
             folder = ROOT / "data" if n == 4 else write_synthetic(Path(tmp) / f"n{n}", n)
-            r = measure_size(browser, n, folder, args.runs)
+            r = measure_size(browser, n, folder, args.runs, floor_urls)
             from components.map import build_map_data
 
             ds = load_dataset(folder)
@@ -331,11 +348,13 @@ def main() -> None:
             r["core_bytes"] = len(json.dumps(data.core, separators=(",", ":")).encode())
             r["details_bytes"] = len(json.dumps(data.details, ensure_ascii=False, separators=(",", ":")).encode())
             results.append(r)
-            print(f"N={n}: ready {fmt_range(r['load'], ' s')}, filter {fmt_range(r['filter'], ' s')}, "
+            print(f"N={n}: ready {fmt_range(r['load'], ' s')} = {fmt_range(ratios(r['load'], r['empty']), 'x')}, "
+                  f"floor {fmt_range(r['empty'], ' s')}, stock {fmt_range(r['stock'], ' s')}, "
+                  f"stack {fmt_range(r['stack'], ' s')}, filter {fmt_range(r['filter'], ' s')}, "
                   f"rerun {fmt_range(r['rerun_ms'], ' ms', 0)}, rss {r['rss1']:.0f}->{r['rss10']:.0f} MB",
                   flush=True)
         browser.close()
-    write_report(args.out, floors, results, args.runs)
+    write_report(args.out, results, args.runs)
     print(args.out)
 
 
