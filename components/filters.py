@@ -117,7 +117,8 @@ LANG_KEY = "view.lang"
 
 def render_language() -> str:
     """The language switch, first in the sidebar (names in their own language)."""
-    st.session_state[LANG_KEY] = language_from_state()
+    if st.session_state.get(LANG_KEY) not in LANGS:
+        st.session_state[LANG_KEY] = "en"
     return st.sidebar.segmented_control("Language · Тіл · Язык", list(LANGS), key=LANG_KEY, required=True,
                                         format_func=NAMES.get)
 
