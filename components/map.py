@@ -180,8 +180,7 @@ BASE_JS = """
             }
             if (!P.added) { P.added = true; P.markers.forEach(function(m){ group.addLayer(m); }); }
             P.fan();
-            var R = n ? P.markers[0]._renderer : null;
-            if (R && R._ctx) R._redraw();
+            if (canvas instanceof L.Canvas && canvas._ctx) canvas._redraw();
             if (P.legend) P.legend.remove();
             P.legend = L.control({position: 'topright'});
             P.legend.onAdd = function(){

@@ -201,8 +201,7 @@ def measure_size(browser, n: int, folder: Path, runs: int, floors: dict) -> dict
     env = {"PHARMAMAP_DATA_DIR": str(folder), "PHARMAMAP_TIMING": "1"}
     with streamlit_server(env=env, info=info, timeout=120) as url:
         load_page(browser, url, expected_all)["page"].context.close()  # warm-up: imports, data load, files
-        for kind in FLOORS:  # and the reference pages' servers
-            load_page(browser, floors[kind], "stack" if kind == "stack" else None)["page"].context.close()
+        measure_floors(browser, floors, {})  # and the reference pages' servers
         before = len(reruns_ms(info["log"]))
         for _ in range(runs):
             measure_floors(browser, floors, result)
