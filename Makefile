@@ -4,15 +4,16 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test unit app e2e screenshots bench profile regions clean
+.PHONY: run test lint unit app e2e screenshots bench profile regions clean
 
 $(VENV)/.run: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.run
+$(VENV)/.dev: requirements.txt requirements-dev.txt package.json $(VENV)/.run
 	$(PY) -m pip install -q -r requirements-dev.txt
+	npm install --no-audit --no-fund --silent  # eslint and pyright (package.json)
 	touch $@
 
 run: $(VENV)/.run
@@ -20,6 +21,11 @@ run: $(VENV)/.run
 
 test: $(VENV)/.dev
 	$(PY) -m pytest
+
+# ruff and pyright (pyproject.toml); zero findings expected
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	npx --no-install pyright
 
 unit: $(VENV)/.dev
 	$(PY) -m pytest tests/unit
