@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
 from components.text import link, md
 from core import fmt
-from components.filters import region_name
+from core import keys as K
 from core.domain import AREA_LABEL, FIELD_NAMES, provenance_row
 from core.i18n import number, t
 
-KEY = "detail.plant"
 
-
-def card_rows(plant: pd.Series) -> list[tuple[str, str, str]]:
-    """(label, value, basis) for every figure and field (pure: tested without Streamlit).
+def card_rows(plant: pd.Series, region: str) -> list[tuple[str, str, str]]:
+    """(label, value, basis) for every figure and field (pure: tested without Streamlit); ``region``: its name.
 
     Bases come from the ``basis_<field>`` columns attached at load (core.data.attach_basis)."""
     def basis(fld):
@@ -29,7 +29,7 @@ def card_rows(plant: pd.Series) -> list[tuple[str, str, str]]:
     return [
         (t("Company"), text(plant["company"]), ""),
         (t("Legal name"), text(plant["legal_name"]), ""),
-        (t("Region"), region_name(plant["region"]), ""),
+        (t("Region"), region, ""),
         (t("Site"), text(plant["site"]), ""),
         (t("Location precision"), fmt.precision_word(plant["location_precision"]), ""),
         (t("Map point"), text(plant["location_note"]), ""),
@@ -53,30 +53,38 @@ def card_rows(plant: pd.Series) -> list[tuple[str, str, str]]:
 MAX_OPTIONS = 200  # a longer list would be resent on every rerun and is no use to scroll
 
 
-def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame, clicked: str | None = None) -> None:
-    """Selector and card. ``clicked`` (from the map) is shown even when the list is too long to offer."""
+def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame, region_name: Callable[[str], str],
+                  clicked: str | None = None, default: str | None = None) -> None:
+    """Selector and card. A plant ``clicked`` on the map becomes the selection; it is shown even when the
+    list is too long to offer. ``default``: the plant the link names."""
+    ss = st.session_state
+    if clicked and clicked != ss.get(K.LAST_CLICKED):  # a new click, not the map's last value resent
+        ss[K.LAST_CLICKED] = clicked
+        if len(plants) <= MAX_OPTIONS:
+            ss[K.DETAIL] = clicked
     if len(plants) > MAX_OPTIONS:
         st.caption(t("{n} plants shown: click one on the map for its details, or narrow the filters to {max} "
                      "or fewer to pick from a list.", n=number(len(plants)), max=MAX_OPTIONS))
-        if clicked in set(plants["plant_id"]):
-            _card(plants.loc[plants["plant_id"] == clicked].iloc[0], provenance)
+        if ss.get(K.LAST_CLICKED) in set(plants["plant_id"]):
+            _card(plants.loc[plants["plant_id"] == ss[K.LAST_CLICKED]].iloc[0], provenance, region_name)
         return
     ids = plants["plant_id"].tolist()
-    names = dict(zip(plants["plant_id"], plants["name"]))
-    if st.session_state.get(KEY) not in ids:
-        st.session_state.pop(KEY, None)
-    pid = st.selectbox(t("Plant details"), ids, index=None, format_func=lambda i: names.get(i, i), key=KEY,
+    names = dict(zip(plants["plant_id"], plants["name"], strict=True))
+    if K.DETAIL in ss and ss[K.DETAIL] not in ids:
+        ss[K.DETAIL] = None
+    pid = st.selectbox(t("Plant details"), ids, index=ids.index(default) if default in ids else None,
+                       format_func=lambda i: names.get(i, i), key=K.DETAIL,
                        placeholder=t("Click a plant on the map, or choose one here"))
     if pid is not None:
-        _card(plants.loc[plants["plant_id"] == pid].iloc[0], provenance)
+        _card(plants.loc[plants["plant_id"] == pid].iloc[0], provenance, region_name)
 
 
-def _card(plant: pd.Series, provenance: pd.DataFrame) -> None:
+def _card(plant: pd.Series, provenance: pd.DataFrame, region_name: Callable[[str], str]) -> None:
     pid = plant["plant_id"]
     with st.container(border=True):
         st.markdown(f"#### {md(plant['name'])}")
         lines = []
-        for label, value, basis in card_rows(plant):
+        for label, value, basis in card_rows(plant, region_name(plant["region"])):
             tag = f" _({md(basis)})_" if basis else ""
             lines.append(f"- **{md(label)}:** {md(value)}{tag}")
         st.markdown("\n".join(lines))

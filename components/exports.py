@@ -9,7 +9,7 @@ import streamlit as st
 
 from components.map import MapData, build_base_map, build_plant_group
 from core import exports
-from components.filters import region_name
+from core import keys as K
 from core.assets import leaflet_source
 from core.domain import AREA_LABEL
 from core.i18n import number, t
@@ -42,7 +42,7 @@ def brief(ds, kpis, shown: pd.DataFrame, filters, specs: dict[str, dict], curren
     if filters.areas:
         parts.append(t("areas: {value}", value=", ".join(t(AREA_LABEL.get(a, a)) for a in filters.areas)))
     if filters.regions:
-        parts.append(t("regions: {value}", value=", ".join(region_name(r) for r in filters.regions)))
+        parts.append(t("regions: {value}", value=", ".join(ds.region_name(r) for r in filters.regions)))
     if filters.companies:
         parts.append(t("companies: {value}", value=", ".join(filters.companies)))
     if filters.investment:
@@ -67,28 +67,28 @@ def render_exports(table: pd.DataFrame, notes: list[tuple[str, str]], charts: di
     with cols[0]:
         st.markdown(f"**{t('Data')}**")
         st.download_button(t("Table (CSV)"), lambda: exports.csv_bytes(table), f"{stem}.csv", "text/csv",
-                           key="export.csv", on_click="ignore", width="stretch")
+                           key=K.EXPORT_PREFIX + "csv", on_click="ignore", width="stretch")
         st.download_button(t("Table (Excel)"), lambda: exports.xlsx_bytes(table, notes), f"{stem}.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           key="export.xlsx", on_click="ignore", width="stretch")
+                           key=K.EXPORT_PREFIX + "xlsx", on_click="ignore", width="stretch")
     with cols[1]:
         st.markdown(f"**{t('Map')}**")
         st.download_button(t("Map (offline HTML)"), lambda: map_file(data, shown, colour_column, colour_label),
-                           f"{stem}-map.html", "text/html", key="export.map", on_click="ignore", width="stretch")
+                           f"{stem}-map.html", "text/html", key=K.EXPORT_PREFIX + "map", on_click="ignore", width="stretch")
     with cols[2]:
         st.markdown(f"**{t('One-page brief')}**")
         st.download_button(t("Brief (PDF)"), lambda: exports.brief_pdf(brief), f"{stem}-brief.pdf",
-                           "application/pdf", key="export.brief_pdf", on_click="ignore", width="stretch")
+                           "application/pdf", key=K.EXPORT_PREFIX + "brief_pdf", on_click="ignore", width="stretch")
         st.download_button(t("Brief (PNG)"), lambda: exports.brief_png(brief), f"{stem}-brief.png", "image/png",
-                           key="export.brief_png", on_click="ignore", width="stretch")
+                           key=K.EXPORT_PREFIX + "brief_png", on_click="ignore", width="stretch")
     with cols[3]:
         st.markdown(f"**{t('Charts')}**")
         for i, (title, spec) in enumerate(charts.items()):
             c0, c1, c2 = st.columns([1.4, 1, 1], vertical_alignment="center")
             c0.write(t(title))
             c1.download_button("PNG", (lambda s=spec: exports.chart_png(s)), f"{stem}-chart{i + 1}.png",
-                               "image/png", key=f"export.chart{i}.png", on_click="ignore", width="stretch",
+                               "image/png", key=f"{K.EXPORT_PREFIX}chart{i}.png", on_click="ignore", width="stretch",
                                help=t("{chart}: PNG image (2× resolution)", chart=t(title)))
             c2.download_button("SVG", (lambda s=spec: exports.chart_svg(s)), f"{stem}-chart{i + 1}.svg",
-                               "image/svg+xml", key=f"export.chart{i}.svg", on_click="ignore", width="stretch",
+                               "image/svg+xml", key=f"{K.EXPORT_PREFIX}chart{i}.svg", on_click="ignore", width="stretch",
                                help=t("{chart}: SVG vector file", chart=t(title)))

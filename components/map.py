@@ -29,14 +29,13 @@ import pandas as pd
 import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
-from shapely.geometry import box, shape
+from shapely.geometry import shape
 
 from core import fmt
 from core.assets import LEAFLET_CSS, LEAFLET_JS
 from core.domain import COLOUR_BY, NOT_DISCLOSED, OTHER_COLOUR, category_of, colour_map
 from core.i18n import N_, current, number, t
 
-HOST_REGIONS = ("Almaty", "Almaty Region", "Turkistan Region")
 R_MAX = 30.0  # px radius of the largest investment
 R_UNKNOWN = 7.0  # px radius of a plant whose investment is not disclosed
 FAN_GAP = 4.0  # px between fanned-out markers
@@ -320,7 +319,7 @@ def legend_html(colours: dict[str, str], colour_label: str, reference: float,
             f'{rows}{size}{extra}</details>')
 
 
-def host_bounds(regions: dict, names=HOST_REGIONS) -> list[list[float]] | None:
+def host_bounds(regions: dict, names: set[str]) -> list[list[float]] | None:
     geoms = [shape(f["geometry"]) for f in regions["features"] if f["properties"]["name"] in names]
     if not geoms:
         return None
@@ -328,21 +327,25 @@ def host_bounds(regions: dict, names=HOST_REGIONS) -> list[list[float]] | None:
     return [[miny, minx], [maxy, maxx]]
 
 
-def _region_labels(regions: dict, hosts) -> list[dict]:
+LABEL_CLEARANCE_DEG = 0.8  # about the largest marker's radius at the first zoom: labels keep this far from plants
+
+
+def _region_labels(regions: dict, hosts: set[str], plants: pd.DataFrame) -> list[dict]:
+    """One label per host region, where no plant is drawn: at a point of the region away from its
+    plants; a region too small for that (a city) is labelled below the plants drawn on it."""
+    points = shapely.points(plants["lon"].to_numpy(float), plants["lat"].to_numpy(float))
+    clear = shapely.union_all(shapely.buffer(points, LABEL_CLEARANCE_DEG)) if len(points) else None
     labels = []
     for f in regions["features"]:
-        name = f["properties"]["name"]
-        if name not in hosts:
+        if f["properties"]["name"] not in hosts:
             continue
         geom = shape(f["geometry"])
-        pt = geom.representative_point()
-        lat, lon, dy = pt.y, pt.x, 0
-        if name == "Almaty":  # tiny city polygon: label it below the plants drawn there, at any zoom
-            dy = int(R_MAX + 14)
-        elif name == "Turkistan Region":  # plants sit at its centre: label its northern part
-            lat = geom.bounds[3] - 0.25 * (geom.bounds[3] - geom.bounds[1])
-            lon = geom.intersection(box(geom.bounds[0], lat - 0.05, geom.bounds[2], lat + 0.05)).centroid.x
-        labels.append({"lat": round(lat, 4), "lon": round(lon, 4), "dy": dy, "text": _local_name(f)})
+        free = geom.difference(clear) if clear is not None else geom
+        dy = 0
+        if free.is_empty or free.area < 0.05 * geom.area:
+            free, dy = geom, int(R_MAX + 14)
+        pt = free.representative_point()
+        labels.append({"lat": round(pt.y, 4), "lon": round(pt.x, 4), "dy": dy, "text": _local_name(f)})
     return labels
 
 
@@ -352,7 +355,7 @@ def _local_name(feature: dict) -> str:
     return props.get(f"name_{current()}") or props["name"]
 
 
-def regions_payload(regions: dict, hosts=HOST_REGIONS) -> dict:
+def regions_payload(regions: dict, hosts: set[str]) -> dict:
     """Regions for the browser: escaped names (current language) and a host flag, nothing else."""
     feats = [{"type": "Feature", "geometry": f["geometry"],
               "properties": {"name": html.escape(_local_name(f)),
@@ -379,10 +382,12 @@ APPROX = {"zone": N_("zone named, site not disclosed"), "district": N_("district
           "city": N_("city only"), "region": N_("region only")}
 
 
-def build_map_data(plants: pd.DataFrame, regions: dict | None, hosts=HOST_REGIONS) -> MapData:
+def build_map_data(plants: pd.DataFrame, regions: dict | None) -> MapData:
     """Compact columnar marker data for *all* plants (the browser filters with a bitset).
 
-    Texts (tooltips, region names, labels) are in the current language: build one per language."""
+    The regions that have a plant are highlighted, labelled and framed. Texts (tooltips, region
+    names, labels) are in the current language: build one per language."""
+    hosts = set(plants["region"].dropna())
     inv = plants["investment_kzt_bn"]
     reference = float(inv.max()) if inv.notna().any() else 0.0
     radii = inv.map(lambda v: radius_px(v, reference))
@@ -417,7 +422,7 @@ def build_map_data(plants: pd.DataFrame, regions: dict | None, hosts=HOST_REGION
         regions=regions_payload(regions, hosts) if regions else None,
         plant_ids=plants["plant_id"].tolist(), reference=reference, colours=colours,
         bounds=host_bounds(regions, hosts) if regions else None,
-        labels=_region_labels(regions, set(hosts)) if regions else [],
+        labels=_region_labels(regions, hosts, plants) if regions else [],
     )
 
 

@@ -8,6 +8,7 @@ URL (``?view=present&step=2``) like everything else.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -15,13 +16,11 @@ import streamlit as st
 
 from components.text import link, md
 from core import fmt
-from components.filters import region_name
+from core import keys as K
 from core.data import URL_RE
 from core.domain import FIELD_NAMES, Kpis, convert
 from core.i18n import number, t
 
-PRESENT_KEY = "view.present"
-STEP_KEY = "tour.step"
 FOCUS_ZOOM = {"site": 11, "zone": 9, "district": 9, "city": 9, "region": 7}
 
 CSS = """
@@ -53,21 +52,21 @@ def focus_for(step: str, shown: pd.DataFrame) -> dict:
     return {"lat": float(p["lat"]), "lon": float(p["lon"]), "zoom": FOCUS_ZOOM.get(p["location_precision"], 8)}
 
 
-def story_lines(plant: pd.Series, fx: pd.DataFrame) -> list[str]:
-    """The caption card of one plant, as plain sentences (escaped when drawn)."""
+def story_lines(plant: pd.Series, fx: pd.DataFrame, region: str) -> list[str]:
+    """The caption card of one plant, as plain sentences (escaped when drawn); ``region``: its region's name."""
     jq = plant["jobs_qualifier"] if isinstance(plant["jobs_qualifier"], str) else "exact"
     inv = fmt.bn_kzt(plant["investment_kzt_bn"])
     usd, rate = convert(None if pd.isna(plant["investment_kzt_bn"]) else float(plant["investment_kzt_bn"]), fx, "USD")
     if usd is not None:
         inv += " (≈ " + t("{value} at {rate} KZT/USD, {date}", value=fmt.millions(usd, "USD"),
                           rate=number(rate["kzt_per_unit"], 2), date=rate["rate_date"]) + ")"
-    site = plant["site"] if isinstance(plant["site"], str) else region_name(plant["region"])
+    site = plant["site"] if isinstance(plant["site"], str) else region
     medicines = fmt.figure(plant["medicines_count"], "exact", plant["basis_medicines_count"])
     if pd.notna(plant["socially_significant_count"]):
         medicines = t("{medicines}, of which socially significant: {ss}", medicines=medicines,
                       ss=fmt.figure(plant["socially_significant_count"]))
     lines = [
-        t("Where: {site}, {region} ({precision})", site=site, region=region_name(plant["region"]),
+        t("Where: {site}, {region} ({precision})", site=site, region=region,
           precision=fmt.precision_word(plant["location_precision"])),
         t("Investment: {value}", value=inv),
         t("Medicines: {value}", value=medicines),
@@ -88,10 +87,11 @@ def story_lines(plant: pd.Series, fx: pd.DataFrame) -> list[str]:
     return lines
 
 
-def closing_lines(kpis: Kpis, shown: pd.DataFrame, programme_regions: list[str]) -> list[str]:
+def closing_lines(kpis: Kpis, shown: pd.DataFrame, regions: list[str]) -> list[str]:
+    """The summary step; ``regions``: the names of the regions shown, in the current language."""
     inv, med, jobs = kpis.investment, kpis.medicines, kpis.jobs
     lines = [
-        t("Plants: {n}, in {regions}", n=len(shown), regions=", ".join(region_name(r) for r in programme_regions)),
+        t("Plants: {n}, in {regions}", n=len(shown), regions=", ".join(regions)),
         t("Investment: {value} (stated programme total {total})", value=fmt.bn_kzt(inv.value),
           total=fmt.bn_kzt(inv.programme_total)),
         t("Medicines to localise: {value}", value=fmt.figure(med.value, med.qualifier))
@@ -109,7 +109,8 @@ def closing_lines(kpis: Kpis, shown: pd.DataFrame, programme_regions: list[str])
     return lines
 
 
-def story_html(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame, date: str) -> str:
+def story_html(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame, date: str,
+               region_name: Callable[[str], str]) -> str:
     """The card drawn over the map: every text escaped, links only to validated http(s) URLs."""
     if current == "overview":
         title = t("{n} plants approved on {date}", n=len(shown), date=fmt.date_long(date))
@@ -117,10 +118,11 @@ def story_html(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame, 
                    "are approximate locations.")]
         urls: list[str] = []
     elif current == "closing":
-        title, lines, urls = t("Summary"), closing_lines(kpis, shown, sorted(shown["region"].unique())), []
+        title, lines, urls = t("Summary"), closing_lines(kpis, shown, _regions(shown, region_name)), []
     else:
         plant = shown.loc[shown["plant_id"] == current].iloc[0]
-        title, lines, urls = plant["name"], story_lines(plant, fx), fmt.split_list(plant["sources"])
+        title, lines = plant["name"], story_lines(plant, fx, region_name(plant["region"]))
+        urls = fmt.split_list(plant["sources"])
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
     links = " · ".join(
         f'<a href="{html.escape(u)}" target="_blank" rel="noopener">{html.escape(urlsplit(u).netloc)}</a>'
@@ -129,12 +131,16 @@ def story_html(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame, 
     return f"<h3>{html.escape(str(title))}</h3><ul>{items}</ul>{sources}"
 
 
+def _regions(shown: pd.DataFrame, region_name: Callable[[str], str]) -> list[str]:
+    return [region_name(r) for r in sorted(shown["region"].unique())]
+
+
 def _go(delta: int, n: int) -> None:
-    st.session_state[STEP_KEY] = max(0, min(n - 1, st.session_state.get(STEP_KEY, 0) + delta))
+    st.session_state[K.STEP] = max(0, min(n - 1, st.session_state.get(K.STEP, 0) + delta))
 
 
 def _exit() -> None:
-    st.session_state[PRESENT_KEY] = False
+    st.session_state[K.PRESENT] = False
 
 
 def render_present_style() -> None:
@@ -144,21 +150,22 @@ def render_present_style() -> None:
 def render_tour(shown: pd.DataFrame, names: dict[str, str]) -> str:
     """Prev / Next and where we are; returns the current step ('overview', a plant_id or 'closing')."""
     steps = tour_steps(shown)
-    step = min(st.session_state.get(STEP_KEY, 0), len(steps) - 1)
-    st.session_state[STEP_KEY] = step
+    step = min(st.session_state.get(K.STEP, 0), len(steps) - 1)
+    st.session_state[K.STEP] = step
     current = steps[step]
     title = {"overview": t("Overview"), "closing": t("Summary")}.get(current, names.get(current, current))
     prev, where, nxt, leave = st.columns([1, 4, 1, 1.2], vertical_alignment="center")
-    prev.button("◀ " + t("Prev"), key="tour.prev", on_click=_go, args=(-1, len(steps)), disabled=step == 0,
+    prev.button("◀ " + t("Prev"), key=K.TOUR_PREV, on_click=_go, args=(-1, len(steps)), disabled=step == 0,
                 width="stretch")
     where.markdown(f"**{md(title)}** · " + md(t("step {k} of {n}", k=step + 1, n=len(steps))))
-    nxt.button(t("Next") + " ▶", key="tour.next", on_click=_go, args=(1, len(steps)),
+    nxt.button(t("Next") + " ▶", key=K.TOUR_NEXT, on_click=_go, args=(1, len(steps)),
                disabled=step == len(steps) - 1, width="stretch", type="primary")
-    leave.button(t("Exit presentation"), key="tour.exit", on_click=_exit, width="stretch")
+    leave.button(t("Exit presentation"), key=K.TOUR_EXIT, on_click=_exit, width="stretch")
     return current
 
 
-def render_card(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame, date: str) -> None:
+def render_card(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame, date: str,
+                region_name: Callable[[str], str]) -> None:
     with st.container(border=True):
         if current == "overview":
             st.markdown("### " + md(t("{n} plants approved on {date}", n=len(shown), date=fmt.date_long(date))))
@@ -167,11 +174,11 @@ def render_card(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame,
         elif current == "closing":
             st.markdown("### " + md(t("Summary")))
             st.markdown("\n".join(f"- {md(line)}" for line in
-                                  closing_lines(kpis, shown, sorted(shown["region"].unique()))))
+                                  closing_lines(kpis, shown, _regions(shown, region_name))))
         else:
             plant = shown.loc[shown["plant_id"] == current].iloc[0]
             st.markdown(f"### {md(plant['name'])}")
-            st.markdown("\n".join(f"- {md(line)}" for line in story_lines(plant, fx)))
+            st.markdown("\n".join(f"- {md(line)}" for line in story_lines(plant, fx, region_name(plant["region"]))))
             urls = fmt.split_list(plant["sources"])
             if urls:
                 st.markdown(md(t("Sources")) + ": " + " · ".join(link(u) for u in urls))

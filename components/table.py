@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
-from components.filters import region_name
 from core import fmt
+from core import keys as K
 from core.domain import AREA_LABEL
-from core.i18n import number, t
 from core.exports import csv_bytes
+from core.i18n import number, t
 
-def table_frame(plants: pd.DataFrame, provenance: pd.DataFrame, rate: dict | None = None) -> pd.DataFrame:
+
+def table_frame(plants: pd.DataFrame, region_name: Callable[[str], str], rate: dict | None = None) -> pd.DataFrame:
     """Display table: one row per plant, numbers as numbers, basis beside each figure.
 
     With ``rate`` (a row of fx_rates.csv) a converted column follows the tenge one; its header
@@ -49,10 +52,10 @@ def table_frame(plants: pd.DataFrame, provenance: pd.DataFrame, rate: dict | Non
     return out.reset_index(drop=True)
 
 
-def render_table(plants: pd.DataFrame, provenance: pd.DataFrame, date: str, rate: dict | None = None) -> None:
-    frame = table_frame(plants, provenance, rate)
+def render_table(plants: pd.DataFrame, region_name: Callable[[str], str], date: str, rate: dict | None = None) -> None:
+    frame = table_frame(plants, region_name, rate)
     st.caption(t("Empty cells are not disclosed by any source found; they are not zero."))
     st.dataframe(frame, hide_index=True, width="stretch",
                  column_config={t("Investment, bn KZT"): st.column_config.NumberColumn(format="%.1f")})
     st.download_button(t("Download these rows (CSV)"), csv_bytes(frame), file_name=f"pharma-plants-{date}.csv",
-                       mime="text/csv", key="table.download", disabled=frame.empty)
+                       mime="text/csv", key=K.TABLE_DOWNLOAD, disabled=frame.empty)

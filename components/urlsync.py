@@ -4,50 +4,33 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.detail import KEY as DETAIL_KEY
-from components.filters import CURRENCY_KEY, LANG_KEY
-from core.i18n import LANGS, catalogue, current, t, use
-from components.present import PRESENT_KEY, STEP_KEY
 from components.text import md
+from core import keys as K
 from core.data import Dataset
-from core.domain import COLOUR_BY, Filters, investment_bounds
+from core.domain import Filters, investment_bounds
+from core.i18n import LANGS, catalogue, current, t, use
 from core.urlstate import COLOURS, TABS, ViewState, parse_query, to_query
 
-APPLIED = "url.applied"
-DROPPED = "url.dropped"
-TAB_KEY = "view.tab"
-COLOUR_KEY = "map.colour_by"
 
+def apply_link(ds: Dataset) -> ViewState:
+    """The link's view: read from the URL on a session's first run, then kept for the session.
 
-def apply_link(ds: Dataset) -> tuple[str, ...]:
-    """On a session's first run, set the widgets from the URL; return what was dropped from it (every run)."""
+    Widgets take it as their *default*, never as a value set through the session state: a value the
+    browser already holds wins. That matters after a server restart, when the page reconnects to a
+    new session and its first run brings the user's latest input while the URL is one input behind."""
     ss = st.session_state
-    if ss.get(APPLIED):
-        return ss.get(DROPPED, ())  # kept: the session's first run is followed at once by a second
-    ss[APPLIED] = True
-    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
-    if not params:
-        return ()
-    plants = ds.plants
-    state = parse_query(params, list(ds.areas["code"]), sorted(plants["region"].unique()),
-                        sorted(plants["company"].unique()), list(plants["plant_id"]), investment_bounds(plants))
-    ss["filters.area"] = list(state.areas)
-    ss["filters.region"] = list(state.regions)
-    ss["filters.company"] = list(state.companies)
-    if state.investment is not None:
-        ss["filters.investment"] = state.investment
-    ss[COLOUR_KEY] = COLOURS[state.colour]
-    ss[CURRENCY_KEY] = state.currency
-    ss[LANG_KEY] = state.lang
-    use(state.lang)
-    ss[TAB_KEY] = t(TABS[state.tab])
-    ss[PRESENT_KEY] = state.present
-    ss[STEP_KEY] = state.step
-    if state.plant:
-        ss[DETAIL_KEY] = state.plant
-        ss["map.last_clicked"] = state.plant
-    ss[DROPPED] = state.dropped
-    return state.dropped
+    view = ss.get(K.URL_VIEW)
+    if view is None:
+        params = {k: st.query_params.get_all(k) for k in st.query_params}
+        plants = ds.plants
+        view = parse_query(params, list(ds.areas["code"]), sorted(plants["region"].unique()),
+                           sorted(plants["company"].unique()), list(plants["plant_id"]), investment_bounds(plants))
+        ss[K.URL_VIEW] = view
+        ss[K.STEP] = view.step  # not widgets: set once
+        if view.plant:
+            ss[K.LAST_CLICKED] = view.plant
+    use(view.lang)
+    return view
 
 
 def tab_code(label: str | None) -> str:
@@ -58,22 +41,24 @@ def tab_code(label: str | None) -> str:
     return "map"
 
 
-def tab_labels() -> list[str]:
-    """Tab labels in the current language; a tab chosen in another language stays chosen."""
-    if TAB_KEY in st.session_state:
-        st.session_state[TAB_KEY] = t(TABS[tab_code(st.session_state[TAB_KEY])])
-    return [t(label) for label in TABS.values()]
+def render_tabs(view: ViewState) -> list:
+    """The explore view's tabs, labelled in the current language; a tab chosen in another language stays
+    chosen. Each tab reports whether it is open, so closed tabs need not run."""
+    if K.TAB in st.session_state:
+        st.session_state[K.TAB] = t(TABS[tab_code(st.session_state[K.TAB])])
+    return list(st.tabs([t(label) for label in TABS.values()], default=t(TABS[view.tab]), key=K.TAB,
+                        on_change="rerun"))
 
 
 def write_link(filters: Filters, colour_label: str, currency: str) -> None:
     colour = {label: code for code, label in COLOURS.items()}.get(colour_label, "company")
-    tab = tab_code(st.session_state.get(TAB_KEY))
+    tab = tab_code(st.session_state.get(K.TAB))
     state = ViewState(areas=filters.areas, regions=filters.regions, companies=filters.companies,
-                      investment=filters.investment, colour=colour, plant=st.session_state.get(DETAIL_KEY),
-                      currency=currency, tab=tab, present=bool(st.session_state.get(PRESENT_KEY)),
-                      step=int(st.session_state.get(STEP_KEY, 0)), lang=current())
+                      investment=filters.investment, colour=colour, plant=st.session_state.get(K.DETAIL),
+                      currency=currency, tab=tab, present=bool(st.session_state.get(K.PRESENT)),
+                      step=int(st.session_state.get(K.STEP, 0)), lang=current())
     query = to_query(state)
-    in_url = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    in_url = {k: st.query_params.get_all(k) for k in st.query_params}
     wanted = {k: v if isinstance(v, list) else [v] for k, v in query.items()}
     if in_url != wanted:
         st.query_params.from_dict(query)
@@ -83,5 +68,3 @@ def render_dropped(dropped: tuple[str, ...]) -> None:
     if dropped:
         st.caption(md("⚠ " + t("Ignored in the link (unknown or malformed): {values}", values=", ".join(dropped))))
 
-
-assert set(COLOURS.values()) == set(COLOUR_BY), "URL colour codes cover every colour-by choice"

@@ -22,6 +22,7 @@ from geopy.distance import geodesic
 from shapely.geometry import Point, shape
 from shapely.ops import nearest_points
 
+from core.i18n import current
 from core.problems import Problem
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -81,12 +82,16 @@ class Dataset:
     problems: list[Problem] = field(default_factory=list)
     rows_total: int = 0
     rows_rejected: int = 0
+    region_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # English name -> {lang: name}
+
+    def region_name(self, name: str) -> str:
+        """A region's name in the current language (from regions.geojson), else as given."""
+        return self.region_labels.get(name, {}).get(current(), name)
 
     @property
-    def region_names(self) -> list[str]:
-        if not self.regions:
-            return []
-        return [f["properties"]["name"] for f in self.regions["features"]]
+    def host_regions(self) -> list[str]:
+        """The regions that have a plant: highlighted and labelled on the map."""
+        return sorted(self.plants["region"].dropna().unique())
 
 
 def data_dir_from_env(env: dict[str, str] | None = None) -> Path:
@@ -224,7 +229,7 @@ def load_regions(path: Path, problems: list[Problem]) -> dict | None:
     return {**data, "features": good}
 
 
-def region_names(regions: dict | None) -> dict[str, dict[str, str]]:
+def localised_region_names(regions: dict | None) -> dict[str, dict[str, str]]:
     """English name -> {"en": ..., "ru": ..., "kk": ...} from the name_<lang> properties."""
     out = {}
     for f in (regions or {}).get("features", []):
@@ -585,4 +590,5 @@ def load_dataset(data_dir: Path) -> Dataset:
         problems=problems,
         rows_total=total,
         rows_rejected=rejected,
+        region_labels=localised_region_names(regions),
     )

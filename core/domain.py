@@ -18,9 +18,21 @@ AREA_LABEL = dict(zip(("oncology", "diabetes", "immunobiological", "antiviral", 
 FIELD_NAMES = {"investment_kzt_bn": N_("investment"), "medicines_count": N_("number of medicines"),
                "socially_significant_count": N_("socially significant medicines"), "jobs": N_("jobs"),
                "therapeutic_areas": N_("therapeutic areas"), "partners": N_("strategic partners")}
-# colour-by choices: label -> column (partner_countries and partners may list several)
-COLOUR_BY = {N_("Company"): "company", N_("Partner country"): "partner_countries",
-             N_("Product focus"): "product_focus"}
+
+
+@dataclass(frozen=True)
+class ColourScheme:
+    """One way to colour the plants: its code in the URL, its label (translated where shown), its column."""
+
+    code: str
+    label: str
+    column: str  # partner_countries may list several: the first one colours the plant
+
+
+COLOUR_SCHEMES = (ColourScheme("company", N_("Company"), "company"),
+                  ColourScheme("country", N_("Partner country"), "partner_countries"),
+                  ColourScheme("focus", N_("Product focus"), "product_focus"))
+COLOUR_BY = {s.label: s.column for s in COLOUR_SCHEMES}  # label -> column, in the order offered
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from contextvars import ContextVar
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date
@@ -26,7 +26,7 @@ FOLDER = Path(__file__).resolve().parents[1] / "i18n"
 _lang: ContextVar[str] = ContextVar("lang", default="en")
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     path = FOLDER / f"{lang}.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}

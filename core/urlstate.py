@@ -12,9 +12,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from core import keys as K
+from core.domain import COLOUR_SCHEMES
 from core.i18n import LANGS, N_
 
-COLOURS = {"company": "Company", "country": "Partner country", "focus": "Product focus"}
+COLOURS = {s.code: s.label for s in COLOUR_SCHEMES}  # URL code -> colour-by label
 TABS = {"map": N_("Map & charts"), "table": N_("Table"), "sources": N_("Sources & method"), "export": N_("Export")}
 CURRENCIES = ("KZT", "USD", "EUR")
 _RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$")
@@ -70,13 +72,13 @@ def parse_query(params: dict[str, list[str]], area_codes, regions, companies, pl
         return default
 
     step = 0
-    for v in params.get("step", [])[:1]:
+    for v in params.get(K.Q_STEP, [])[:1]:
         if v.isdigit() and int(v) < 10_000:
             step = int(v)
         else:
-            dropped.append(f"step={v}")
+            dropped.append(f"{K.Q_STEP}={v}")
     investment = None
-    for v in params.get("inv", [])[:1]:
+    for v in params.get(K.Q_INVESTMENT, [])[:1]:
         m = _RANGE.match(v)
         lo, hi = investment_bounds
         if m and float(m.group(1)) <= float(m.group(2)):
@@ -84,19 +86,19 @@ def parse_query(params: dict[str, list[str]], area_codes, regions, companies, pl
             if a <= b and (a, b) != (lo, hi):
                 investment = (a, b)
         else:
-            dropped.append(f"inv={v}")
+            dropped.append(f"{K.Q_INVESTMENT}={v}")
     return ViewState(
-        areas=pick("area", {c: c for c in area_codes}),
-        regions=pick("region", {slug(r): r for r in regions}),
-        companies=pick("company", {slug(c): c for c in companies}),
+        areas=pick(K.Q_AREA, {c: c for c in area_codes}),
+        regions=pick(K.Q_REGION, {slug(r): r for r in regions}),
+        companies=pick(K.Q_COMPANY, {slug(c): c for c in companies}),
         investment=investment,
-        colour=one("colour", COLOURS, "company"),
-        plant=one("plant", set(plant_ids), None),
-        currency=one("currency", CURRENCIES, "KZT"),
-        tab=one("tab", TABS, "map"),
-        present=one("view", ("normal", "present"), "normal") == "present",
+        colour=one(K.Q_COLOUR, COLOURS, "company"),
+        plant=one(K.Q_PLANT, set(plant_ids), None),
+        currency=one(K.Q_CURRENCY, CURRENCIES, "KZT"),
+        tab=one(K.Q_TAB, TABS, "map"),
+        present=one(K.Q_VIEW, ("normal", "present"), "normal") == "present",
         step=step,
-        lang=one("lang", LANGS, "en"),
+        lang=one(K.Q_LANG, LANGS, "en"),
         dropped=tuple(dropped),
     )
 
@@ -105,25 +107,25 @@ def to_query(state: ViewState) -> dict[str, list[str] | str]:
     """The query parameters for a view; defaults are left out to keep links short."""
     q: dict[str, list[str] | str] = {}
     if state.areas:
-        q["area"] = list(state.areas)
+        q[K.Q_AREA] = list(state.areas)
     if state.regions:
-        q["region"] = [slug(r) for r in state.regions]
+        q[K.Q_REGION] = [slug(r) for r in state.regions]
     if state.companies:
-        q["company"] = [slug(c) for c in state.companies]
+        q[K.Q_COMPANY] = [slug(c) for c in state.companies]
     if state.investment is not None:
-        q["inv"] = f"{state.investment[0]:g}-{state.investment[1]:g}"
+        q[K.Q_INVESTMENT] = f"{state.investment[0]:g}-{state.investment[1]:g}"
     if state.colour != "company":
-        q["colour"] = state.colour
+        q[K.Q_COLOUR] = state.colour
     if state.plant:
-        q["plant"] = state.plant
+        q[K.Q_PLANT] = state.plant
     if state.currency != "KZT":
-        q["currency"] = state.currency
+        q[K.Q_CURRENCY] = state.currency
     if state.tab != "map":
-        q["tab"] = state.tab
+        q[K.Q_TAB] = state.tab
     if state.lang != "en":
-        q["lang"] = state.lang
+        q[K.Q_LANG] = state.lang
     if state.present:
-        q["view"] = "present"
+        q[K.Q_VIEW] = "present"
         if state.step:
-            q["step"] = str(state.step)
+            q[K.Q_STEP] = str(state.step)
     return q

@@ -9,21 +9,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core import keys as K
 from tests.conftest import set_cell
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def run_app(monkeypatch, data_dir: Path | None = None, query: dict | None = None) -> AppTest:
-    """The app as a browser sees it: the session's first run (title, KPIs, map), then the rerun the
-    map asks for once its markers are drawn (everything else)."""
-    at = first_run(monkeypatch, data_dir, query)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def first_run(monkeypatch, data_dir: Path | None = None, query: dict | None = None) -> AppTest:
+    """The app as a browser opens it (offline mode), on ``data_dir`` or the bundled data, with ``query`` as its link."""
     monkeypatch.setenv("PHARMAMAP_OFFLINE", "1")
     if data_dir is not None:
         monkeypatch.setenv("PHARMAMAP_DATA_DIR", str(data_dir))
@@ -58,7 +51,7 @@ def captions(at: AppTest) -> str:
 
 def table_rows(at: AppTest) -> int:
     """Rows of the Table tab's dataframe; opens that tab (tabs other than the map are lazy)."""
-    at.session_state["view.tab"] = "Table"
+    at.session_state[K.TAB] = "Table"
     at.run()
     for df in at.dataframe:
         if "plant_id" in df.value.columns:
@@ -76,7 +69,7 @@ def test_runs_on_bundled_data(monkeypatch):
     assert "not disclosed for Abdi Ibrahim Global Pharm" in text
     assert not at.error
     assert table_rows(at) == 4
-    assert at.multiselect(key="filters.area").label == "Therapeutic area"
+    assert at.multiselect(key=K.AREA).label == "Therapeutic area"
 
 
 def map_args(at: AppTest) -> dict:
@@ -84,43 +77,25 @@ def map_args(at: AppTest) -> dict:
     return json.loads(component.proto.json_args)
 
 
-def test_first_run_sends_the_map_and_kpis_alone_then_the_map_asks_for_the_rest(monkeypatch):
-    at = first_run(monkeypatch, query={"area": "oncology", "currency": "USD"})
-    # what is needed to read the page: title, KPIs (for the link's filters) and the map, which will
-    # ask for the rest once drawn; no other widget's code competes with it in the browser
-    assert at.title[0].value == "Kazakhstan's four approved pharmaceutical plants"
+def test_one_run_draws_the_whole_page_as_the_link_says(monkeypatch):
+    """Regression (a server restart lost the first input): there is no map-only first run any more."""
+    at = run_app(monkeypatch, query={"area": "oncology", "currency": "USD"})
     assert metrics(at)["Plants"] == "1" and metrics(at)["Investment, USD"] == "≈ US$116.2 M"
-    assert '"ping": true' in map_args(at)["feature_group"]
-    assert not at.multiselect and not at.get("vega_lite_chart") and not at.selectbox
-    assert [b.key for b in at.button] == ["filters.now"]
-    assert "The charts follow as soon as the map is drawn." in captions(at)
-    at.run()  # the map's value arrives: a rerun
-    assert not at.exception
-    assert '"ping": false' in map_args(at)["feature_group"]
-    assert at.multiselect(key="filters.area").value == ["oncology"]
-    assert at.segmented_control(key="view.currency").value == "USD"
-    assert len(at.get("vega_lite_chart")) == 4 and metrics(at)["Plants"] == "1"
+    assert at.multiselect(key=K.AREA).value == ["oncology"]
+    assert at.segmented_control(key=K.CURRENCY).value == "USD"
+    assert len(at.get("vega_lite_chart")) == 4
     assert qp(at, "area") == ["oncology"]
 
 
-def test_the_button_shows_the_filters_if_the_map_never_asks(monkeypatch):
-    at = first_run(monkeypatch)
-    at.button(key="filters.now").click().run()
-    assert not at.exception
-    assert len(at.multiselect) == 3 and len(at.get("vega_lite_chart")) == 4
-
-
-def test_first_run_of_a_presentation_link(monkeypatch):
-    at = first_run(monkeypatch, query={"view": "present", "step": "1"})
-    assert '"ping": true' in map_args(at)["feature_group"]
+def test_a_presentation_link(monkeypatch):
+    at = run_app(monkeypatch, query={"view": "present", "step": "1"})
     assert "AltINFARM" in map_args(at)["feature_group"]  # the story card over the map
-    at.run()
-    assert at.toggle(key="view.present").value is True and len(at.get("vega_lite_chart")) == 4
+    assert at.toggle(key=K.PRESENT).value is True and len(at.get("vega_lite_chart")) == 4
 
 
 def test_oncology_gives_altinfarms_kpis(monkeypatch):
     at = run_app(monkeypatch)
-    at.multiselect(key="filters.area").select("oncology").run()
+    at.multiselect(key=K.AREA).select("oncology").run()
     assert not at.exception
     assert metrics(at) == {"Investment, KZT": "58.5 bn", "Medicines": "54", "Socially significant": "35",
                            "Jobs": "about 60", "Plants": "1"}
@@ -130,7 +105,7 @@ def test_oncology_gives_altinfarms_kpis(monkeypatch):
 
 def test_programme_level_area_explains_the_empty_map(monkeypatch):
     at = run_app(monkeypatch)
-    at.multiselect(key="filters.area").select("cold").run()
+    at.multiselect(key=K.AREA).select("cold").run()
     assert metrics(at)["Plants"] == "0"
     infos = " ".join(i.value for i in at.info)
     assert "no source attributes" in infos and "Cold remedies" in infos
@@ -139,19 +114,19 @@ def test_programme_level_area_explains_the_empty_map(monkeypatch):
 
 def test_region_company_and_range_filters(monkeypatch):
     at = run_app(monkeypatch)
-    at.multiselect(key="filters.region").select("Almaty").run()
+    at.multiselect(key=K.REGION).select("Almaty").run()
     assert metrics(at)["Plants"] == "2"
-    at.multiselect(key="filters.company").select("AltINFARM").run()
+    at.multiselect(key=K.COMPANY).select("AltINFARM").run()
     assert metrics(at)["Plants"] == "1"
-    at.button(key="filters.reset").click().run()
+    at.button(key=K.FILTER_RESET).click().run()
     assert metrics(at)["Plants"] == "4"
-    at.slider(key="filters.investment").set_value((39.0, 40.0)).run()
+    at.slider(key=K.INVESTMENT).set_value((39.0, 40.0)).run()
     assert metrics(at)["Plants"] == "2" and metrics(at)["Investment, KZT"] == "78.2 bn"
 
 
 def test_detail_card_shows_every_field(monkeypatch):
     at = run_app(monkeypatch)
-    at.selectbox(key="detail.plant").set_value("msp-rompharm").run()
+    at.selectbox(key=K.DETAIL).set_value("msp-rompharm").run()
     body = plain("\n".join(m.value for m in at.markdown))
     for words in ("Location precision", "approximate: zone named", "≈ 173 (derived)", "Socially significant",
                   "not disclosed", "Sources:", "[turanews.kz](https://turanews.kz/"):
@@ -160,7 +135,7 @@ def test_detail_card_shows_every_field(monkeypatch):
 
 def test_colour_by_changes_chart_legend(monkeypatch):
     at = run_app(monkeypatch)
-    at.selectbox(key="map.colour_by").set_value("Partner country").run()
+    at.selectbox(key=K.COLOUR).set_value("Partner country").run()
     assert not at.exception
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     color = spec["layer"][0]["encoding"]["color"]
@@ -192,7 +167,7 @@ def test_empty_data_folder(monkeypatch, tmp_path):
 def test_markup_in_names_is_escaped(monkeypatch, data_dir, name):
     set_cell(data_dir / "plants.csv", 0, "name", name)
     at = run_app(monkeypatch, data_dir)
-    at.selectbox(key="detail.plant").set_value("altinfarm").run()
+    at.selectbox(key=K.DETAIL).set_value("altinfarm").run()
     body = "\n".join(m.value for m in at.markdown)
     assert name not in body  # never as live markup
     assert f"#### {name}" in plain(body)  # but readable as text
@@ -201,24 +176,24 @@ def test_markup_in_names_is_escaped(monkeypatch, data_dir, name):
 def test_link_sets_the_view_and_the_view_sets_the_link(monkeypatch):
     at = run_app(monkeypatch, query={"area": ["oncology", "cardiology"], "colour": "country", "currency": "USD",
                                      "plant": "altinfarm"})
-    assert at.multiselect(key="filters.area").value == ["oncology"]
-    assert at.selectbox(key="map.colour_by").value == "Partner country"
-    assert at.selectbox(key="detail.plant").value == "altinfarm"
+    assert at.multiselect(key=K.AREA).value == ["oncology"]
+    assert at.selectbox(key=K.COLOUR).value == "Partner country"
+    assert at.selectbox(key=K.DETAIL).value == "altinfarm"
     assert metrics(at)["Plants"] == "1"
     assert any("area=cardiology" in plain(c.value) for c in at.caption)  # dropped, with a notice
     # the URL now says exactly what is shown (the unknown value is gone)
     assert qp(at, "area") == ["oncology"]
     assert qp(at, "currency") == ["USD"] and qp(at, "plant") == ["altinfarm"]
     # and follows the widgets
-    at.multiselect(key="filters.area").select("diabetes").run()
+    at.multiselect(key=K.AREA).select("diabetes").run()
     assert qp(at, "area") == ["oncology", "diabetes"]
-    at.multiselect(key="filters.region").select("Almaty Region").run()
+    at.multiselect(key=K.REGION).select("Almaty Region").run()
     assert qp(at, "region") == ["almaty-region"]
 
 
 def test_currency_switch_converts_with_the_rate_one_line_away(monkeypatch):
     at = run_app(monkeypatch)
-    at.segmented_control(key="view.currency").set_value("USD").run()
+    at.segmented_control(key=K.CURRENCY).set_value("USD").run()
     m = metrics(at)
     assert "Investment, USD" in m and m["Investment, USD"] == "≈ US$344.5 M"
     text = captions(at)
@@ -226,18 +201,18 @@ def test_currency_switch_converts_with_the_rate_one_line_away(monkeypatch):
     assert "Stated programme total: ≈ US$343.7 M" in text
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert "503.35 KZT/USD" in spec["title"] and spec["layer"][0]["encoding"]["x"]["title"] == "US$ M"
-    at.segmented_control(key="view.currency").set_value("EUR").run()
+    at.segmented_control(key=K.CURRENCY).set_value("EUR").run()
     assert "market rate" in captions(at)
 
 
 def test_presentation_tour_steps_through_every_plant(monkeypatch):
     at = run_app(monkeypatch, query={"view": "present"})
-    assert at.toggle(key="view.present").value is True
+    assert at.toggle(key=K.PRESENT).value is True
     body = lambda: plain("\n".join(m.value for m in at.markdown))  # noqa: E731
     assert "step 1 of 6" in body() and "4 plants approved on 22 January 2026" in body()
     seen = []
     for _ in range(5):
-        at.button(key="tour.next").click().run()
+        at.button(key=K.TOUR_NEXT).click().run()
         assert not at.exception
         seen.append(body())
     # largest investment first, then the summary; each card tells the story
@@ -246,12 +221,12 @@ def test_presentation_tour_steps_through_every_plant(monkeypatch):
                                               "strategic partners" in seen[3]
     assert "Derived, not reported: number of medicines, jobs" in seen[3]
     assert "### Summary" in seen[4] and "step 6 of 6" in seen[4]
-    assert at.button(key="tour.next").disabled
+    assert at.button(key=K.TOUR_NEXT).disabled
     assert qp(at, "step") == ["5"] and qp(at, "view") == ["present"]
-    at.button(key="tour.prev").click().run()
+    at.button(key=K.TOUR_PREV).click().run()
     assert qp(at, "step") == ["4"]
-    at.button(key="tour.exit").click().run()
-    assert at.toggle(key="view.present").value is False and "view" not in at.query_params
+    at.button(key=K.TOUR_EXIT).click().run()
+    assert at.toggle(key=K.PRESENT).value is False and "view" not in at.query_params
 
 
 def test_tour_highlights_the_plant_in_the_charts(monkeypatch):
@@ -268,7 +243,7 @@ def test_tour_highlights_the_plant_in_the_charts(monkeypatch):
 def test_language_from_the_link(monkeypatch, lang, title, label, value):
     at = run_app(monkeypatch, query={"lang": lang})
     assert at.title[0].value == title
-    assert at.multiselect(key="filters.area").label == label
+    assert at.multiselect(key=K.AREA).label == label
     assert at.metric[0].value == value
     assert qp(at, "lang") == [lang]
     # (switching back is tested in the browser: AppTest cannot rerun a selectbox whose format_func

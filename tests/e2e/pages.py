@@ -47,8 +47,7 @@ def wait_markers(page, n: int, timeout: float = 30_000):
 
 
 def wait_complete(page, timeout: float = 60_000) -> None:
-    """Wait for the whole page: a session's first run draws the map alone, and the sidebar, charts
-    and details follow once the map is drawn (app.py)."""
+    """Wait for the whole page: the sidebar's filters are there and no script run is going on."""
     page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first.wait_for(state="attached", timeout=timeout)
     wait_idle(page, timeout)
 

@@ -39,14 +39,14 @@ class ServerDied(RuntimeError):
 
 @contextmanager
 def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60.0, script: Path | None = None,
-                     info: dict | None = None, stock: bool = False):
+                     info: dict | None = None, stock: bool = False, port: int | None = None):
     """Yield the base URL of a running app; stop it afterwards.
 
     ``script`` runs another Streamlit script (the benchmark's empty page); ``info``, if given,
     receives the server's ``pid`` and ``log`` path. The server starts as ``make run`` starts it
-    (scripts/serve.py), or as plain ``streamlit run`` if ``stock``.
+    (scripts/serve.py), or as plain ``streamlit run`` if ``stock``; on ``port`` (a restart) or a free one.
     """
-    port = free_port()
+    port = port or free_port()
     log = tempfile.NamedTemporaryFile("w+", prefix="streamlit-", suffix=".log", delete=False)
     full_env = {**os.environ, "PHARMAMAP_OFFLINE": "1", **(env or {})}
     proc = subprocess.Popen(

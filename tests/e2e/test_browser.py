@@ -35,22 +35,6 @@ def test_offline_map_draws_four_markers_and_stays_on_localhost(page, app_url):
     assert page.requests.off_host() == []
 
 
-def test_the_map_is_drawn_first_then_asks_for_the_rest(page, app_url):
-    # when the first filter widget appears in the page (the init script runs in the map's frame too)
-    page.add_init_script("""new MutationObserver(() => {
-        if (!window.__firstFilterAt && document.querySelector('[data-testid=stMultiSelect]'))
-            window.__firstFilterAt = Date.now(); }).observe(document, {childList: true, subtree: true});""")
-    page.goto(app_url)
-    frame = wait_markers(page, 4)
-    frame.evaluate("() => { window.__ppmStamp = 'kept'; }")
-    wait_complete(page)  # no input: the map's own value brings the sidebar, charts and details
-    assert page.get_by_test_id("stVegaLiteChart").count() == 4
-    assert frame.evaluate("() => window.__ppmStamp") == "kept", "the map was remounted"
-    drawn, first_filter = frame.evaluate("() => window.__ppm.pinged"), page.evaluate("() => window.__firstFilterAt")
-    assert drawn and first_filter and first_filter >= drawn, (drawn, first_filter)
-    assert page.requests.off_host() == []
-
-
 def test_oncology_leaves_one_marker_without_remounting(page, app_url):
     frame = open_dashboard(page, app_url)
     frame.evaluate("() => { window.__ppmStamp = 'kept'; map.setView([43.5, 75.0], 7, {animate: false}); }")

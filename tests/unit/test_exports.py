@@ -27,7 +27,7 @@ def specs(ds, labels):
 def test_xlsx_is_readable_and_formula_safe(ds):
     plants = ds.plants.copy()
     plants.loc[0, "name"] = "=HYPERLINK(\"http://x\",\"y\")"
-    data = exports.xlsx_bytes(table_frame(plants, ds.provenance), [("Data", "22 Jan 2026"), ("@x", "-1")])
+    data = exports.xlsx_bytes(table_frame(plants, ds.region_name), [("Data", "22 Jan 2026"), ("@x", "-1")])
     book = pd.read_excel(io.BytesIO(data), sheet_name=None)
     assert set(book) == {"Plants", "Sources"}
     assert len(book["Plants"]) == 4 and book["Plants"].loc[0, "Plant"].startswith("'=")

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import re
 
 import numpy as np
 import pytest
 
 from components.map import (
-    COORD_SCALE, HOST_REGIONS, R_MAX, build_base_map, build_map_data, build_plant_group, clicked_plant,
+    COORD_SCALE, LABEL_CLEARANCE_DEG, R_MAX, build_base_map, build_map_data, build_plant_group, clicked_plant,
     host_bounds, legend_html, nice_steps, radius_px, visible_mask,
 )
 from core.assets import LEAFLET_CSS, LEAFLET_JS, publish_json
-from core.data import empty_plants
+from core.data import empty_plants, load_dataset
+from core.i18n import use
+from tests.conftest import read_rows, write_rows
 from core.domain import Filters, apply_filters
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -170,14 +173,57 @@ def test_nice_steps(ref, steps):
 
 
 def test_default_view_frames_the_host_regions(ds):
-    (s, w), (n, e) = host_bounds(ds.regions)
+    (s, w), (n, e) = host_bounds(ds.regions, {"Almaty", "Almaty Region", "Turkistan Region"})
     assert w < 68.3 < 76.9 < e  # Turkistan to Almaty
     assert s < 43.3 < n
     data, _, html = render(ds)
     assert "fitBounds" in html
-    assert [lab["text"] for lab in data.labels] == list(HOST_REGIONS)
+    assert [lab["text"] for lab in data.labels] == ["Almaty", "Almaty Region", "Turkistan Region"]
     hosts = {f["properties"]["name"] for f in data.regions["features"] if f["properties"]["host"]}
-    assert hosts == set(HOST_REGIONS)
+    assert hosts == {"Almaty", "Almaty Region", "Turkistan Region"}
+
+
+def test_a_plant_in_a_new_region_highlights_and_labels_it(data_dir):
+    """Host regions come from plants.csv: a plant in Karaganda Region needs no code change."""
+    rows = read_rows(data_dir / "plants.csv")
+    rows.append({**rows[0], "plant_id": "karaganda-test", "name": "Test plant", "region": "Karaganda Region",
+                 "lat": "49.8047", "lon": "73.1094", "location_precision": "city"})
+    write_rows(data_dir / "plants.csv", rows)
+    with (data_dir / "provenance.csv").open("a", encoding="utf-8") as fh:
+        fh.write("".join(line.replace("altinfarm,", "karaganda-test,", 1) + "\n"
+                         for line in (data_dir / "provenance.csv").read_text(encoding="utf-8").splitlines()
+                         if line.startswith("altinfarm,")))
+    ds = load_dataset(data_dir)
+    assert ds.problems == []
+    assert ds.host_regions == ["Almaty", "Almaty Region", "Karaganda Region", "Turkistan Region"]
+    data = build_map_data(ds.plants, ds.regions)
+    hosts = {f["properties"]["name"] for f in data.regions["features"] if f["properties"]["host"]}
+    assert hosts == {"Almaty", "Almaty Region", "Karaganda Region", "Turkistan Region"}
+    assert [lab["text"] for lab in data.labels] == ["Almaty", "Almaty Region", "Karaganda Region",
+                                                    "Turkistan Region"]
+    assert data.bounds[1][0] > 49.8  # the frame reaches north to Karaganda
+
+
+def test_region_labels_keep_clear_of_the_plants(ds):
+    """A label sits away from every plant of its region, or (a city too small for that) below them."""
+    data = build_map_data(ds.plants, ds.regions)
+    for lab in data.labels:
+        if lab["dy"]:
+            assert lab["text"] == "Almaty"  # the city polygon is smaller than a marker
+            continue
+        nearest = min(math.dist((lab["lat"], lab["lon"]), (lat, lon)) for lat, lon in zip(
+            ds.plants["lat"], ds.plants["lon"], strict=True))
+        assert nearest >= LABEL_CLEARANCE_DEG
+
+
+def test_region_labels_in_the_current_language(ds):
+    use("kk")
+    try:
+        data = build_map_data(ds.plants, ds.regions)
+    finally:
+        use("en")
+    assert [lab["text"] for lab in data.labels] == ["Алматы", "Алматы облысы", "Түркістан облысы"]
+    assert ds.region_name("Almaty Region") == "Almaty Region"  # back in English
 
 
 def test_click_maps_back_to_plant_id(ds):

@@ -22,7 +22,7 @@ def test_focus(ds):
 def test_story_says_what_is_not_disclosed_and_derived(ds):
     msp = ds.plants.set_index("plant_id").loc["msp-rompharm"].copy()
     msp["plant_id"] = "msp-rompharm"
-    lines = story_lines(msp, ds.fx)
+    lines = story_lines(msp, ds.fx, "Turkistan Region")
     assert "Medicines: ≈ 173 (derived)" in lines
     assert "Not disclosed: socially significant medicines, therapeutic areas, strategic partners" in lines
 
@@ -31,8 +31,8 @@ def test_story_card_escapes_data_and_links_only_web_addresses(ds):
     plants = ds.plants.copy()
     plants.loc[0, "name"] = XSS
     plants.loc[0, "sources"] = "javascript:alert(1);https://turanews.kz/x"
-    card = story_html("altinfarm", plants, compute_kpis(plants, ds.provenance, ds.programme), ds.fx, "2026-01-22")
+    card = story_html("altinfarm", plants, compute_kpis(plants, ds.provenance, ds.programme), ds.fx, "2026-01-22", ds.region_name)
     assert XSS not in card and "&lt;img src=x" in card
     assert "javascript:" not in card and 'href="https://turanews.kz/x"' in card
-    summary = story_html("closing", plants, compute_kpis(plants, ds.provenance, ds.programme), ds.fx, "2026-01-22")
+    summary = story_html("closing", plants, compute_kpis(plants, ds.provenance, ds.programme), ds.fx, "2026-01-22", ds.region_name)
     assert summary.startswith("<h3>Summary</h3>") and "Investment: 173.4 bn KZT" in summary

@@ -76,7 +76,7 @@ def test_csv_download_is_safe_and_complete():
     ds = load_dataset(DEFAULT_DATA_DIR)
     plants = ds.plants.copy()
     plants.loc[0, "name"] = "=HYPERLINK(\"http://x\")"
-    frame = table_frame(plants, ds.provenance)
+    frame = table_frame(plants, ds.region_name)
     data = csv_bytes(frame)
     assert data.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")

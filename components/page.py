@@ -1,0 +1,168 @@
+"""What both views share: the data (cached per file version), the link, the sidebar, and what follows
+from them (the plants shown, their KPIs, the map's data). app.py then lays out one view with it.
+
+The whole page is drawn in one script run. (An earlier design drew the map alone first and the
+rest in a second run the map asked for; it lost a user's first input after a server restart and
+made the whole page later: docs/performance.md.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+import streamlit as st
+
+from components.charts import chart_specs
+from components.filters import (
+    render_colour_by,
+    render_currency,
+    render_filters,
+    render_language,
+    render_present_toggle,
+)
+from components.map import INLINE_MAX, MapData, build_map_data
+from components.problems import render_problems
+from components.style import render_style
+from components.text import md
+from components.urlsync import apply_link, render_dropped
+from core import fmt
+from core.assets import ensure_leaflet, publish_json
+from core.data import Dataset, data_dir_from_env, file_signature, load_dataset
+from core.domain import (
+    COLOUR_BY,
+    Filters,
+    Kpis,
+    apply_filters,
+    area_attribution,
+    compute_kpis,
+    convert,
+    explain_area_selection,
+)
+from core.i18n import t, use
+from core.urlstate import ViewState
+
+
+@st.cache_resource(show_spinner=False)
+def _leaflet() -> None:
+    ensure_leaflet()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _dataset(path: str, signature: tuple) -> Dataset:  # noqa: ARG001 (signature: reload when a file changes)
+    return load_dataset(path)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _attribution(path: str, signature: tuple) -> dict[str, list[str]]:
+    """Which plants each therapeutic area is attributed to, for all plants."""
+    ds = _dataset(path, signature)
+    return area_attribution(ds.plants, list(ds.areas["code"]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _map_data(path: str, signature: tuple, lang: str) -> tuple[MapData, dict[str, str]]:
+    """Marker data for all plants, published once per data version and language as cacheable static JSON."""
+    use(lang)
+    ds = _dataset(path, signature)
+    data = build_map_data(ds.plants, ds.regions)
+    urls = {}
+    for name, obj in (("core", data.core), ("details", data.details), ("regions", data.regions)):
+        if obj is None or (name != "regions" and len(json.dumps(obj)) < INLINE_MAX):
+            continue  # small: inlined in the map script, one round trip fewer before the markers
+        url = publish_json(obj)
+        if url:
+            urls[name] = url
+    return data, urls
+
+
+@dataclass
+class Page:
+    """The state of one run: what the data holds and what the user chose."""
+
+    ds: Dataset
+    view: ViewState  # what the link asked for: the widgets' defaults
+    attribution: dict[str, list[str]]
+    filters: Filters
+    colour_label: str
+    currency: str
+    present: bool
+    offline: bool
+    map_data: MapData
+    map_urls: dict[str, str]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return dict(zip(self.ds.areas["code"], self.ds.areas["label"], strict=True))
+
+    @property
+    def date(self) -> str:
+        return self.ds.facts.get("approved_on", "")
+
+    @property
+    def column(self) -> str:
+        return COLOUR_BY[self.colour_label]
+
+    @cached_property
+    def shown(self) -> pd.DataFrame:
+        return apply_filters(self.ds.plants, self.filters)
+
+    @cached_property
+    def kpis(self) -> Kpis:
+        return compute_kpis(self.shown, self.ds.provenance, self.ds.programme)
+
+    @property
+    def rate(self) -> dict | None:
+        return convert(1.0, self.ds.fx, self.currency)[1] if self.currency != "KZT" else None
+
+    def chart_specs(self, highlight: str | None = None) -> dict[str, dict]:
+        return chart_specs(self.shown, self.ds.plants, self.ds.provenance, self.map_data.colours[self.column],
+                           self.column, self.colour_label, self.labels, self.attribution, self.rate, highlight)
+
+
+def load_page() -> Page:
+    """Set-up, the data, the link (first run of a session), the sidebar, the title and the notices."""
+    _leaflet()
+    render_style()
+    data_dir = data_dir_from_env()
+    signature = file_signature(data_dir)
+    ds = _dataset(str(data_dir), signature)
+    view = apply_link(ds)  # first: the link decides the language and every widget's default
+    lang = use(render_language(view))
+    attribution = _attribution(str(data_dir), signature)
+    labels = dict(zip(ds.areas["code"], ds.areas["label"], strict=True))
+    filters = render_filters(ds.plants, labels, ds.region_name, view, attribution)
+    colour_label, currency = render_colour_by(view), render_currency(ds.fx, view)
+    present = render_present_toggle(view)
+    map_data, urls = _map_data(str(data_dir), signature, lang)
+    page = Page(ds, view, attribution, filters, colour_label, currency, present,
+                offline=os.environ.get("PHARMAMAP_OFFLINE", "") == "1", map_data=map_data, map_urls=urls)
+    _render_header(page, view.dropped)
+    return page
+
+
+def _render_header(page: Page, dropped: tuple[str, ...]) -> None:
+    ds = page.ds
+    st.title(t("Kazakhstan's four approved pharmaceutical plants"))
+    if not page.present:
+        st.caption(md(t("Investment agreements approved by the Government on {date}. Figures are reported unless "
+                        "marked derived; empty means not disclosed. Sources in the third tab.",
+                        date=fmt.date_long(page.date))))
+    with st.container():  # one slot whatever it holds: the map keeps its place in the page (no remount)
+        render_problems(ds)
+        if ds.plants.empty:
+            st.warning(t("No plant could be loaded, so the KPIs, map markers, charts and table are empty."))
+        render_dropped(dropped)
+
+
+def render_notices(page: Page) -> None:
+    """Why a chosen area shows no plant, and what to do when nothing matches. One container whatever
+    the filters say, so the map after it keeps its place in the page and is not remounted."""
+    with st.container():
+        for msg in explain_area_selection(page.filters.areas, page.ds.plants, page.labels, page.attribution):
+            st.info(md(msg), icon="ℹ️")
+        if page.shown.empty and not page.ds.plants.empty:
+            st.warning(t("No plant matches these filters. Use 'Reset filters' in the sidebar to see all plants."))

@@ -1,0 +1,50 @@
+"""Every session-state key and every URL parameter, named once.
+
+Components, tests and scripts import these names; no other module spells a key as a string.
+Session-state keys are namespaced by the panel that owns the widget (``filters.area``); URL
+parameters are short, stable and language-free (``?area=oncology&lang=kk``), see core/urlstate.py.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# --- session state: widgets (the key is the widget's key) -----------------------------------------
+AREA: Final = "filters.area"
+REGION: Final = "filters.region"
+COMPANY: Final = "filters.company"
+INVESTMENT: Final = "filters.investment"
+FILTER_RESET: Final = "filters.reset"
+FILTERS: Final = (AREA, REGION, COMPANY, INVESTMENT)  # what "Reset filters" clears
+
+COLOUR: Final = "map.colour_by"
+CURRENCY: Final = "view.currency"
+LANG: Final = "view.lang"
+TAB: Final = "view.tab"
+PRESENT: Final = "view.present"
+DETAIL: Final = "detail.plant"
+MAP: Final = "map"  # the streamlit-folium component
+
+TOUR_PREV: Final = "tour.prev"
+TOUR_NEXT: Final = "tour.next"
+TOUR_EXIT: Final = "tour.exit"
+TABLE_DOWNLOAD: Final = "table.download"
+EXPORT_PREFIX: Final = "export."  # export.csv, export.chart0.png, ...
+
+# --- session state: values the app keeps (no widget) ----------------------------------------------
+STEP: Final = "tour.step"  # index of the tour's current step
+LAST_CLICKED: Final = "map.last_clicked"  # plant_id of the marker clicked last
+URL_VIEW: Final = "url.view"  # the link's view (core.urlstate.ViewState), read once per session
+
+# --- URL query parameters ---------------------------------------------------------------------------
+Q_AREA: Final = "area"
+Q_REGION: Final = "region"
+Q_COMPANY: Final = "company"
+Q_INVESTMENT: Final = "inv"
+Q_COLOUR: Final = "colour"
+Q_PLANT: Final = "plant"
+Q_CURRENCY: Final = "currency"
+Q_TAB: Final = "tab"
+Q_LANG: Final = "lang"
+Q_VIEW: Final = "view"
+Q_STEP: Final = "step"
