@@ -52,3 +52,27 @@ def test_no_cdn_in_app_code():
 def test_no_unsafe_html_in_app_code():
     for path in list((ROOT / "components").glob("*.py")) + [ROOT / "app.py"]:
         assert "unsafe_allow_html" not in path.read_text(encoding="utf-8"), path.name
+
+
+KEY_LITERAL = re.compile(r"^(filters|map|view|tour|detail|url|table|export)\.[a-z_0-9]+$")
+
+
+def test_session_state_keys_are_named_only_in_core_keys():
+    """Components, app.py and tests import key names from core/keys.py; none spells one as a string."""
+    paths = [ROOT / "app.py", *(ROOT / "components").glob("*.py"), *(ROOT / "tests").rglob("*.py")]
+    found = []
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and KEY_LITERAL.match(node.value):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value!r}")
+    assert found == []
+
+
+def test_data_readme_links_stay_inside_the_repository():
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)]+)\)", readme) + re.findall(r"`([^`\s]*\.\./[^`\s]*)`", readme)
+    local = [t for t in targets if not t.startswith(("http://", "https://"))]
+    assert not [t for t in local if t.startswith("..")], "data/README.md points outside the repository"
+    for target in local:
+        assert (ROOT / "data" / target.split("#")[0]).exists(), f"data/README.md links to a missing file: {target}"
+    assert "sources/FACTS.md" in local
