@@ -16,7 +16,7 @@ import math
 import pandas as pd
 
 from core import fmt
-from core.domain import AREA_LABEL, area_attribution, category_of
+from core.domain import area_attribution, category_of
 from core.i18n import N_, number, t
 
 FONT = 13

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.filters import region_name
 from components.text import link, md
 from core import fmt
-from components.filters import region_name
 from core.domain import AREA_LABEL, FIELD_NAMES, provenance_row
 from core.i18n import number, t
 

@@ -7,9 +7,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from components.filters import region_name
 from components.map import MapData, build_base_map, build_plant_group
 from core import exports
-from components.filters import region_name
 from core.assets import leaflet_source
 from core.domain import AREA_LABEL
 from core.i18n import number, t

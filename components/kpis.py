@@ -5,11 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import fmt
 from components.text import md
+from core import fmt
 from core.domain import Kpi, Kpis, convert, name_list
 from core.i18n import current, number, t
-
 
 SYMBOLS = {"exact": "", "about": "≈ ", "at_least": "≥ "}
 

@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
+from components.filters import region_name
 from components.text import link, md
 from core import fmt
-from components.filters import region_name
 from core.data import URL_RE
 from core.domain import FIELD_NAMES, Kpis, convert
 from core.i18n import number, t

@@ -11,7 +11,6 @@ from core.data import Dataset
 from core.domain import FIELD_NAMES
 from core.i18n import N_, t
 
-
 PROGRAMME_FIELDS = {"plants_count": N_("number of plants")}
 
 

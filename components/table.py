@@ -8,8 +8,9 @@ import streamlit as st
 from components.filters import region_name
 from core import fmt
 from core.domain import AREA_LABEL
-from core.i18n import number, t
 from core.exports import csv_bytes
+from core.i18n import number, t
+
 
 def table_frame(plants: pd.DataFrame, provenance: pd.DataFrame, rate: dict | None = None) -> pd.DataFrame:
     """Display table: one row per plant, numbers as numbers, basis beside each figure.

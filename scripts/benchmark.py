@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack, contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -254,7 +254,7 @@ def write_report(out: Path, results: list[dict], runs: int) -> None:
     lines = [
         "# Performance",
         "",
-        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `python scripts/benchmark.py --runs {runs}` "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python scripts/benchmark.py --runs {runs}` "
         "on one machine, in one run (not in CI: shared machines are noisy).",
         "",
         f"Machine: {machine()}.",

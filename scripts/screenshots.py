@@ -19,7 +19,6 @@ from tests.e2e.pages import open_dashboard  # noqa: E402
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
 
 
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", type=Path, default=Path("test-output"))

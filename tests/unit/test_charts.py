@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
-
 from components.charts import (
-    PROGRAMME_ROW, area_frame, build_area_counts, build_area_matrix, build_investment_chart, build_jobs_chart,
-    build_medicines_chart, investment_frame, jobs_frame, medicines_frame,
+    PROGRAMME_ROW,
+    area_frame,
+    build_area_counts,
+    build_area_matrix,
+    build_investment_chart,
+    build_jobs_chart,
+    build_medicines_chart,
+    investment_frame,
+    jobs_frame,
+    medicines_frame,
 )
-
 from core.domain import colour_map
 
 
@@ -88,12 +93,12 @@ def test_investment_chart_uses_the_map_colours(ds):
 
 
 def test_many_plants_chart_the_largest(ds):
-    from components.charts import MAX_BARS, largest
-    from scripts.synthetic import write_synthetic
     import tempfile
     from pathlib import Path
 
+    from components.charts import MAX_BARS, largest
     from core.data import load_dataset as load
+    from scripts.synthetic import write_synthetic
 
     with tempfile.TemporaryDirectory() as tmp:
         big = load(write_synthetic(Path(tmp) / "d", 100)).plants

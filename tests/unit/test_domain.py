@@ -7,10 +7,18 @@ import math
 import pandas as pd
 import pytest
 
-
 from core.domain import (
-    NOT_DISCLOSED, Filters, apply_filters, area_attribution, category_of, colour_map, combine_qualifiers,
-    compute_kpis, convert, explain_area_selection, investment_bounds,
+    NOT_DISCLOSED,
+    Filters,
+    apply_filters,
+    area_attribution,
+    category_of,
+    colour_map,
+    combine_qualifiers,
+    compute_kpis,
+    convert,
+    explain_area_selection,
+    investment_bounds,
 )
 
 

@@ -9,11 +9,11 @@ import pytest
 
 from components.kpis import kpi_texts
 from components.table import table_frame
-from core.exports import csv_bytes, neutralise
 from components.text import link, md
 from core import fmt
 from core.data import DEFAULT_DATA_DIR, load_dataset
 from core.domain import Filters, Kpi, apply_filters, compute_kpis
+from core.exports import csv_bytes, neutralise
 
 
 @pytest.mark.parametrize("value,qualifier,basis,expected", [
