@@ -240,7 +240,7 @@ def area_counts_frame(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: di
 def build_area_counts(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: dict[str, str],
                       attribution: dict[str, list[str]] | None = None) -> dict:
     df = area_counts_frame(plants, all_plants, labels, attribution)
-    df["label"] = [number(n) if s != t(PROGRAMME_ONLY) else s for n, s in zip(df["plants"], df["status"])]
+    df["label"] = [number(n) if s != t(PROGRAMME_ONLY) else s for n, s in zip(df["plants"], df["status"], strict=True)]
     y = {"field": "area", "type": "nominal", "sort": [t(v) for v in labels.values()], "title": None}
     data = {"values": _records(df)}
     bars = {"data": data, "mark": {"type": "bar", "color": "#0072B2"},

@@ -62,7 +62,7 @@ def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame, clicked: str |
             _card(plants.loc[plants["plant_id"] == clicked].iloc[0], provenance)
         return
     ids = plants["plant_id"].tolist()
-    names = dict(zip(plants["plant_id"], plants["name"]))
+    names = dict(zip(plants["plant_id"], plants["name"], strict=True))
     if st.session_state.get(KEY) not in ids:
         st.session_state.pop(KEY, None)
     pid = st.selectbox(t("Plant details"), ids, index=None, format_func=lambda i: names.get(i, i), key=KEY,

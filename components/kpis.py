@@ -88,7 +88,7 @@ def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "K
          [t("of {n} in the programme", n=number(kpis.plants.programme_total))]
          if kpis.plants.programme_total else [], t("Plants matching the filters.")),
     ]
-    for col, (label, value, lines, help_text) in zip(cols, specs):
+    for col, (label, value, lines, help_text) in zip(cols, specs, strict=True):
         with col:
             st.metric(label, value, help=help_text)
             if compact:

@@ -19,7 +19,7 @@ def _field(name: str) -> str:
 
 
 def sources_frame(ds: Dataset) -> pd.DataFrame:
-    names = dict(zip(ds.plants["plant_id"], ds.plants["name"]))
+    names = dict(zip(ds.plants["plant_id"], ds.plants["name"], strict=True))
     cols = [t("Plant"), t("Figure"), t("Basis"), t("Source"), t("Method / note")]
     rows = []
     for _, r in ds.provenance.iterrows():
@@ -65,7 +65,7 @@ def render_sources(ds: Dataset) -> None:
     derived = ds.provenance[ds.provenance["basis"] == "derived"]
     if len(derived):
         st.subheader(t("Derived figures"))
-        names = dict(zip(ds.plants["plant_id"], ds.plants["name"]))
+        names = dict(zip(ds.plants["plant_id"], ds.plants["name"], strict=True))
         for _, r in derived.iterrows():
             st.markdown(f"- **{md(names.get(r['plant_id'], r['plant_id']))}**, {md(_field(r['field']))}: "
                         f"{md(r['method'])}")

@@ -485,7 +485,7 @@ def load_provenance(path: Path, plants: pd.DataFrame, problems: list[Problem]) -
            "fill the value in plants.csv, or mark it not_disclosed", "basis")
     report(df.duplicated(["plant_id", "field"], keep="first"),
            lambda r: f"{r['plant_id']} / {r['field']} is listed twice", "keep one row per plant and field", "field")
-    listed = set(zip(df["plant_id"], df["field"]))
+    listed = set(zip(df["plant_id"], df["field"], strict=True))
     for pid in plants["plant_id"]:
         for fld in FIGURE_FIELDS:
             if (pid, fld) not in listed:
@@ -527,7 +527,7 @@ def load_programme(path: Path, problems: list[Problem]) -> pd.DataFrame:
 
 def load_facts(path: Path, problems: list[Problem]) -> dict[str, str]:
     df = read_csv(path, ["key", "value", "source"], problems)
-    return {} if df is None else dict(zip(df["key"], df["value"]))
+    return {} if df is None else dict(zip(df["key"], df["value"], strict=True))
 
 
 def load_areas(path: Path, problems: list[Problem]) -> pd.DataFrame:

@@ -14,7 +14,7 @@ NOT_DISCLOSED = "not disclosed"  # colour category key; shown translated
 AREA_NAMES = (N_("Oncology"), N_("Diabetes"), N_("Immunobiological"), N_("Antiviral"), N_("Anti-anaemic"),
               N_("Analgesic"), N_("Anti-inflammatory"), N_("Cold remedies"), N_("Antimicrobial"))
 AREA_LABEL = dict(zip(("oncology", "diabetes", "immunobiological", "antiviral", "anti_anaemic", "analgesic",
-                      "anti_inflammatory", "cold", "antimicrobial"), AREA_NAMES))
+                      "anti_inflammatory", "cold", "antimicrobial"), AREA_NAMES, strict=True))
 FIELD_NAMES = {"investment_kzt_bn": N_("investment"), "medicines_count": N_("number of medicines"),
                "socially_significant_count": N_("socially significant medicines"), "jobs": N_("jobs"),
                "therapeutic_areas": N_("therapeutic areas"), "partners": N_("strategic partners")}
@@ -133,7 +133,7 @@ def compute_kpi(plants: pd.DataFrame, provenance: pd.DataFrame, programme: pd.Da
         n_plants=len(plants),
         disclosed=tuple(names[known].tolist()),
         not_disclosed=tuple(names[~known].tolist()),
-        derived=tuple(zip(names[derived].tolist(), values[derived].astype(float).tolist())),
+        derived=tuple(zip(names[derived].tolist(), values[derived].astype(float).tolist(), strict=True)),
         programme_total=total,
         programme_qualifier=tq,
     )

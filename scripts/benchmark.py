@@ -47,7 +47,8 @@ from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: 
 
 AREA = "oncology"
 ANALYSIS = "<!-- analysis: kept when the table is regenerated -->"
-SHOWN = "() => { const c = document.querySelector('.leaflet-container'); return c && c.getAttribute('data-ppm-shown'); }"
+SHOWN = ("() => { const c = document.querySelector('.leaflet-container'); "
+         "return c && c.getAttribute('data-ppm-shown'); }")
 
 
 def rss_mb(pid: int) -> float:
@@ -150,7 +151,7 @@ def filter_change(page, frame, expected: int, sink: dict) -> dict:
     wait_idle(page)
     kept = frame.evaluate("() => window.__benchMark === 1")
     after = frame.evaluate("() => [map.getZoom(), map.getCenter().lat, map.getCenter().lng]")
-    same_view = all(abs(a - b) < 1e-9 for a, b in zip(view, after))
+    same_view = all(abs(a - b) < 1e-9 for a, b in zip(view, after, strict=True))
     return {"seconds": elapsed, "remounted": not kept, "view_kept": same_view, "ws_bytes": sink["ws"]}
 
 
@@ -231,7 +232,7 @@ def measure_size(browser, n: int, folder: Path, runs: int, floors: dict) -> dict
 
 def ratios(values: list[float], floors: list[float]) -> list[float]:
     """Each run's figure over the floor measured just before it."""
-    return [v / f for v, f in zip(values, floors)]
+    return [v / f for v, f in zip(values, floors, strict=True)]
 
 
 def machine() -> str:

@@ -77,7 +77,7 @@ def build(source: Path, tolerance: float = TOLERANCE) -> dict:
     geoms = [_polygonal(shapely.make_valid(shape(f["geometry"]))) for f in feats]
     simplified = shapely.coverage_simplify(geoms, tolerance, simplify_boundary=True)
     out = []
-    for feat, geom in zip(feats, simplified):
+    for feat, geom in zip(feats, simplified, strict=True):
         geom = shapely.set_precision(geom, 10**-PRECISION)
         geom = _polygonal(shapely.make_valid(geom))
         if not geom.is_valid or geom.is_empty:

@@ -89,7 +89,7 @@ def test_investment_chart_uses_the_map_colours(ds):
     cm = colour_map(ds.plants, "company")
     spec = build_investment_chart(ds.plants, cm, "company", "Company")
     scale = spec["layer"][0]["encoding"]["color"]["scale"]
-    assert dict(zip(scale["domain"], scale["range"])) == cm
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == cm
 
 
 def test_many_plants_chart_the_largest(ds):
