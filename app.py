@@ -138,7 +138,7 @@ def main() -> None:
     kpis = None
     if touring:
         # full-width map with the story card drawn over it; the same card follows as page text
-        kpis = compute_kpis(shown, ds.provenance, ds.programme)
+        kpis = compute_kpis(shown, ds.programme)
         render_map(map_data, urls, shown, colour_label, offline, regions_ok=ds.regions is not None,
                    height=440, focus=focus_for(current, shown),
                    story=story_html(current, shown, kpis, ds.fx, date), ping=not complete)
@@ -150,7 +150,7 @@ def main() -> None:
                 clicked = render_map(map_data, urls, shown, colour_label, offline,
                                      regions_ok=ds.regions is not None, ping=not complete)
     if kpis is None:
-        kpis = compute_kpis(shown, ds.provenance, ds.programme)
+        kpis = compute_kpis(shown, ds.programme)
     with kpi_slot:
         render_kpis(kpis, ds.fx, filtered=filters.active, currency=currency, compact=present)
     with notes_slot:
@@ -166,7 +166,7 @@ def main() -> None:
                 st.caption(t("The charts follow as soon as the map is drawn."))
         write_link(filters, colour_label, currency)
         return
-    specs = chart_specs(shown, plants, ds.provenance, map_data.colours[column], column, colour_label, labels,
+    specs = chart_specs(shown, plants, map_data.colours[column], column, colour_label, labels,
                         attribution, rate, highlight=names.get(current))
     if touring:
         render_card(current, shown, kpis, ds.fx, date)
@@ -187,13 +187,13 @@ def main() -> None:
         # the map tab always renders, so the map stays mounted; the others only when open
         with table:
             if table.open:
-                render_table(shown, ds.provenance, date, rate)
+                render_table(shown, date, rate)
         with sources:
             if sources.open:
                 render_sources(ds)
         with export:
             if export.open:
-                render_exports(table_frame(shown, ds.provenance, rate), source_notes(ds), specs,
+                render_exports(table_frame(shown, rate), source_notes(ds), specs,
                                brief(ds, kpis, shown, filters, specs, currency), map_data, shown, column,
                                colour_label, f"pharma-plants-{date}")
     write_link(filters, colour_label, currency)

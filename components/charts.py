@@ -101,7 +101,7 @@ def build_investment_chart(plants: pd.DataFrame, colours: dict[str, str], colour
     return _spec(title, [_highlight(bars, highlight), text])
 
 
-def medicines_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
+def medicines_frame(plants: pd.DataFrame) -> pd.DataFrame:
     """Long frame: socially significant / other / not broken down, per plant."""
     rows = []
     for _, p in plants.iterrows():
@@ -122,8 +122,8 @@ SOCIAL, OTHER, SPLIT_UNKNOWN = N_("socially significant"), N_("other"), N_("spli
 SEGMENT_COLOURS = {SOCIAL: "#0072B2", OTHER: "#9ecae1", SPLIT_UNKNOWN: "#bdbdbd"}
 
 
-def build_medicines_chart(plants: pd.DataFrame, provenance: pd.DataFrame, highlight: str | None = None) -> dict:
-    df = medicines_frame(plants, provenance)
+def build_medicines_chart(plants: pd.DataFrame, highlight: str | None = None) -> dict:
+    df = medicines_frame(plants)
     totals = df.groupby("plant", sort=False).agg(total=("count", "sum"), label=("label", "first"),
                                                  basis=("basis", "first")).reset_index()
     order = totals.sort_values("total", ascending=False, kind="stable")["plant"].tolist()
@@ -146,7 +146,7 @@ def build_medicines_chart(plants: pd.DataFrame, provenance: pd.DataFrame, highli
     return _spec(t("Medicines by plant: socially significant vs other"), [_highlight(bars, highlight), text])
 
 
-def jobs_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
+def jobs_frame(plants: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, p in plants.iterrows():
         q = p["jobs_qualifier"] if isinstance(p["jobs_qualifier"], str) else "exact"
@@ -156,8 +156,8 @@ def jobs_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["plant", "jobs", "label", "basis", "qualifier"])
 
 
-def build_jobs_chart(plants: pd.DataFrame, provenance: pd.DataFrame, highlight: str | None = None) -> dict:
-    df = jobs_frame(plants, provenance)
+def build_jobs_chart(plants: pd.DataFrame, highlight: str | None = None) -> dict:
+    df = jobs_frame(plants)
     order = df.sort_values("jobs", ascending=False, kind="stable")["plant"].tolist()
     y = {"field": "plant", "type": "nominal", "sort": order, "title": None}
     bars = {"data": {"values": _records(df[df["label"] != fmt.not_disclosed()])},
@@ -264,8 +264,8 @@ ALT = {
 CHART_NAMES = (N_("Investment"), N_("Medicines"), N_("Jobs"), N_("Therapeutic areas"))
 
 
-def chart_specs(plants: pd.DataFrame, all_plants: pd.DataFrame, provenance: pd.DataFrame,
-                colours: dict[str, str], colour_column: str, colour_label: str, labels: dict[str, str],
+def chart_specs(plants: pd.DataFrame, all_plants: pd.DataFrame, colours: dict[str, str], colour_column: str,
+                colour_label: str, labels: dict[str, str],
                 attribution: dict[str, list[str]] | None = None, rate: dict | None = None,
                 highlight: str | None = None) -> dict[str, dict]:
     """The side charts for the plants shown, by name: the page and the exports draw the same specs."""
@@ -276,8 +276,8 @@ def chart_specs(plants: pd.DataFrame, all_plants: pd.DataFrame, provenance: pd.D
              else build_area_counts(plants, all_plants, labels, attribution))
     return {
         "Investment": build_investment_chart(top, colours, colour_column, colour_label, rate, highlight),
-        "Medicines": build_medicines_chart(top, provenance, highlight),
-        "Jobs": build_jobs_chart(top, provenance, highlight),
+        "Medicines": build_medicines_chart(top, highlight),
+        "Jobs": build_jobs_chart(top, highlight),
         "Therapeutic areas": areas,
     }
 

@@ -12,7 +12,7 @@ from core.exports import csv_bytes
 from core.i18n import number, t
 
 
-def table_frame(plants: pd.DataFrame, provenance: pd.DataFrame, rate: dict | None = None) -> pd.DataFrame:
+def table_frame(plants: pd.DataFrame, rate: dict | None = None) -> pd.DataFrame:
     """Display table: one row per plant, numbers as numbers, basis beside each figure.
 
     With ``rate`` (a row of fx_rates.csv) a converted column follows the tenge one; its header
@@ -50,8 +50,8 @@ def table_frame(plants: pd.DataFrame, provenance: pd.DataFrame, rate: dict | Non
     return out.reset_index(drop=True)
 
 
-def render_table(plants: pd.DataFrame, provenance: pd.DataFrame, date: str, rate: dict | None = None) -> None:
-    frame = table_frame(plants, provenance, rate)
+def render_table(plants: pd.DataFrame, date: str, rate: dict | None = None) -> None:
+    frame = table_frame(plants, rate)
     st.caption(t("Empty cells are not disclosed by any source found; they are not zero."))
     st.dataframe(frame, hide_index=True, width="stretch",
                  column_config={t("Investment, bn KZT"): st.column_config.NumberColumn(format="%.1f")})

@@ -82,12 +82,6 @@ class Dataset:
     rows_total: int = 0
     rows_rejected: int = 0
 
-    @property
-    def region_names(self) -> list[str]:
-        if not self.regions:
-            return []
-        return [f["properties"]["name"] for f in self.regions["features"]]
-
 
 def data_dir_from_env(env: dict[str, str] | None = None) -> Path:
     env = os.environ if env is None else env

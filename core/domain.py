@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -100,7 +100,6 @@ class Kpis:
     socially_significant: Kpi
     jobs: Kpi
     plants: Kpi
-    items: dict = field(default_factory=dict)
 
 
 def programme_value(programme: pd.DataFrame, metric: str) -> tuple[float | None, str]:
@@ -110,7 +109,7 @@ def programme_value(programme: pd.DataFrame, metric: str) -> tuple[float | None,
     return float(hit["value"].iloc[0]), hit["qualifier"].iloc[0]
 
 
-def compute_kpi(plants: pd.DataFrame, provenance: pd.DataFrame, programme: pd.DataFrame, fld: str) -> Kpi:
+def compute_kpi(plants: pd.DataFrame, programme: pd.DataFrame, fld: str) -> Kpi:
     """Sum of ``fld`` over the plants, with its qualifier, derived parts and undisclosed plants.
 
     Vectorised over the ``basis_<fld>`` columns added at load time (fast for 10,000 plants).
@@ -139,13 +138,13 @@ def compute_kpi(plants: pd.DataFrame, provenance: pd.DataFrame, programme: pd.Da
     )
 
 
-def compute_kpis(plants: pd.DataFrame, provenance: pd.DataFrame, programme: pd.DataFrame) -> Kpis:
+def compute_kpis(plants: pd.DataFrame, programme: pd.DataFrame) -> Kpis:
     total, tq = programme_value(programme, "plants_count")
     return Kpis(
-        investment=compute_kpi(plants, provenance, programme, "investment_kzt_bn"),
-        medicines=compute_kpi(plants, provenance, programme, "medicines_count"),
-        socially_significant=compute_kpi(plants, provenance, programme, "socially_significant_count"),
-        jobs=compute_kpi(plants, provenance, programme, "jobs"),
+        investment=compute_kpi(plants, programme, "investment_kzt_bn"),
+        medicines=compute_kpi(plants, programme, "medicines_count"),
+        socially_significant=compute_kpi(plants, programme, "socially_significant_count"),
+        jobs=compute_kpi(plants, programme, "jobs"),
         plants=Kpi(field="plants", value=float(len(plants)), n_plants=len(plants),
                    disclosed=tuple(plants["name"].tolist()), programme_total=total, programme_qualifier=tq),
     )

@@ -32,7 +32,7 @@ def test_undisclosed_investment_has_no_bar(ds):
 
 
 def test_medicines_split_and_derived(ds):
-    df = medicines_frame(ds.plants, ds.provenance)
+    df = medicines_frame(ds.plants)
     alt_ = df[df["plant"] == "AltINFARM"].set_index("segment")["count"].to_dict()
     assert alt_ == {"socially significant": 35, "other": 19}
     abdi = df[df["plant"] == "Abdi Ibrahim Global Pharm"]
@@ -42,7 +42,7 @@ def test_medicines_split_and_derived(ds):
 
 
 def test_jobs_keep_qualifiers(ds):
-    df = jobs_frame(ds.plants, ds.provenance).set_index("plant")
+    df = jobs_frame(ds.plants).set_index("plant")
     assert df.loc["AltINFARM", "label"] == "about 60"
     assert df.loc["Nobel Almaty Pharmaceutical Factory", "label"] == "at least 200"
     assert df.loc["MSP-ROMPHARM", "basis"] == "derived"
@@ -78,7 +78,7 @@ def test_builders_produce_valid_specs(ds, labels):
     specs = [build_investment_chart(ds.plants, cm, "company", "Company"),
              build_investment_chart(ds.plants, colour_map(ds.plants, "partner_countries"), "partner_countries",
                                     "Partner country"),
-             build_medicines_chart(ds.plants, ds.provenance), build_jobs_chart(ds.plants, ds.provenance),
+             build_medicines_chart(ds.plants), build_jobs_chart(ds.plants),
              build_area_matrix(ds.plants, ds.plants, labels), build_area_counts(ds.plants, ds.plants, labels)]
     for spec in specs:
         jsonschema.validate(json.loads(json.dumps(spec)), schema)

@@ -20,14 +20,13 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="module")
 def specs(ds, labels):
-    return chart_specs(ds.plants, ds.plants, ds.provenance, colour_map(ds.plants, "company"), "company", "Company",
-                       labels)
+    return chart_specs(ds.plants, ds.plants, colour_map(ds.plants, "company"), "company", "Company", labels)
 
 
 def test_xlsx_is_readable_and_formula_safe(ds):
     plants = ds.plants.copy()
     plants.loc[0, "name"] = "=HYPERLINK(\"http://x\",\"y\")"
-    data = exports.xlsx_bytes(table_frame(plants, ds.provenance), [("Data", "22 Jan 2026"), ("@x", "-1")])
+    data = exports.xlsx_bytes(table_frame(plants), [("Data", "22 Jan 2026"), ("@x", "-1")])
     book = pd.read_excel(io.BytesIO(data), sheet_name=None)
     assert set(book) == {"Plants", "Sources"}
     assert len(book["Plants"]) == 4 and book["Plants"].loc[0, "Plant"].startswith("'=")
@@ -56,7 +55,7 @@ def test_map_file_is_self_contained(ds):
     assert html.count("<script>") >= 1 and "Leaflet 1.9.3" in html
 
 
-def test_brief_pdf_and_png(ds, specs):
+def test_brief_pdf_and_png(specs):
     spec = exports.brief_spec("Title", "Subtitle", [("Investment", "173.4 bn KZT", "note")],
                               [specs["Investment"]], ["https://example.org"])
     assert exports.brief_pdf(spec).startswith(b"%PDF-")

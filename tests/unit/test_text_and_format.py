@@ -62,7 +62,7 @@ def test_kpi_texts_unfiltered_and_filtered():
 
 def test_kpi_texts_oncology():
     ds = load_dataset(DEFAULT_DATA_DIR)
-    k = compute_kpis(apply_filters(ds.plants, Filters(areas=("oncology",))), ds.provenance, ds.programme)
+    k = compute_kpis(apply_filters(ds.plants, Filters(areas=("oncology",))), ds.programme)
     assert kpi_texts(k.investment, " bn", True, " bn") == ("58.5 bn", ["34% of the stated programme total (173 bn)"])
 
 
@@ -76,7 +76,7 @@ def test_csv_download_is_safe_and_complete():
     ds = load_dataset(DEFAULT_DATA_DIR)
     plants = ds.plants.copy()
     plants.loc[0, "name"] = "=HYPERLINK(\"http://x\")"
-    frame = table_frame(plants, ds.provenance)
+    frame = table_frame(plants)
     data = csv_bytes(frame)
     assert data.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
