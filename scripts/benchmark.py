@@ -41,9 +41,9 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from core.data import load_dataset  # noqa: E402
 from core.domain import Filters, apply_filters  # noqa: E402
+from scripts.pages import MAP_FRAME, map_frame, wait_complete, wait_idle  # noqa: E402
+from scripts.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
 from scripts.synthetic import write_synthetic  # noqa: E402
-from tests.e2e.pages import MAP_FRAME, map_frame, wait_complete, wait_idle  # noqa: E402
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
 
 AREA = "oncology"
 ANALYSIS = "<!-- analysis: kept when the table is regenerated -->"

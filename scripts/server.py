@@ -1,9 +1,9 @@
 """Start the app (``scripts/serve.py run app.py``, as ``make run`` does) on a free loopback port and
 wait until it is healthy.
 
-Used by the end-to-end tests and by scripts/screenshots.py. Output goes to a file, not a
-PIPE (a full PIPE can block the server); a server that dies fails the wait at once and
-its log is shown.
+Used by the end-to-end tests (tests/e2e), scripts/screenshots.py and scripts/benchmark.py. Output
+goes to a file, not a PIPE (a full PIPE can block the server); a server that dies fails the wait
+at once and its log is shown.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("PHARMAMAP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
