@@ -47,37 +47,36 @@ def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60.0, s
     (scripts/serve.py), or as plain ``streamlit run`` if ``stock``.
     """
     port = free_port()
-    log = tempfile.NamedTemporaryFile("w+", prefix="streamlit-", suffix=".log", delete=False)
-    full_env = {**os.environ, "PHARMAMAP_OFFLINE": "1", **(env or {})}
-    proc = subprocess.Popen(
-        [sys.executable, *(["-m", "streamlit"] if stock else [str(ROOT / "scripts" / "serve.py")]),
-         "run", str(script or ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    if info is not None:
-        info.update(pid=proc.pid, log=log.name)
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            if proc.poll() is not None:
-                raise ServerDied(f"streamlit exited with {proc.returncode}:\n{Path(log.name).read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"streamlit not healthy after {timeout}s:\n{Path(log.name).read_text()}")
-            time.sleep(0.1)  # polling interval of a readiness probe, not a wait for the app
-        yield url
-    finally:
-        proc.terminate()
+    with tempfile.NamedTemporaryFile("w+", prefix="streamlit-", suffix=".log", delete=False) as log:
+        full_env = {**os.environ, "PHARMAMAP_OFFLINE": "1", **(env or {})}
+        proc = subprocess.Popen(
+            [sys.executable, *(["-m", "streamlit"] if stock else [str(ROOT / "scripts" / "serve.py")]),
+             "run", str(script or ROOT / "app.py"), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        if info is not None:
+            info.update(pid=proc.pid, log=log.name)
+        deadline = time.monotonic() + timeout
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            while True:
+                if proc.poll() is not None:
+                    raise ServerDied(f"streamlit exited with {proc.returncode}:\n{Path(log.name).read_text()}")
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.read().decode().strip() == "ok":
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"streamlit not healthy after {timeout}s:\n{Path(log.name).read_text()}")
+                time.sleep(0.1)  # polling interval of a readiness probe, not a wait for the app
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
