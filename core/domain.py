@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
@@ -54,7 +55,7 @@ def apply_filters(plants: pd.DataFrame, f: Filters) -> pd.DataFrame:
         lo, hi = f.investment
         inv = plants["investment_kzt_bn"]
         mask &= inv.notna() & (inv >= lo - 1e-9) & (inv <= hi + 1e-9)
-    return plants[mask]
+    return cast(pd.DataFrame, plants[mask])
 
 
 def provenance_row(provenance: pd.DataFrame, plant_id: str, fld: str) -> dict | None:
@@ -103,7 +104,7 @@ class Kpis:
 
 
 def programme_value(programme: pd.DataFrame, metric: str) -> tuple[float | None, str]:
-    hit = programme[programme["metric"] == metric]
+    hit = cast(pd.DataFrame, programme[programme["metric"] == metric])
     if not len(hit):
         return None, "exact"
     return float(hit["value"].iloc[0]), hit["qualifier"].iloc[0]
@@ -114,7 +115,7 @@ def compute_kpi(plants: pd.DataFrame, programme: pd.DataFrame, fld: str) -> Kpi:
 
     Vectorised over the ``basis_<fld>`` columns added at load time (fast for 10,000 plants).
     """
-    values = plants[fld]
+    values = cast(pd.Series, plants[fld])
     known = values.notna()
     basis = plants[f"basis_{fld}"] if f"basis_{fld}" in plants else pd.Series("reported", index=plants.index)
     derived = known & (basis == "derived")
@@ -128,7 +129,7 @@ def compute_kpi(plants: pd.DataFrame, programme: pd.DataFrame, fld: str) -> Kpi:
     return Kpi(
         field=fld,
         value=math.fsum(values[known].astype(float).tolist()) if known.any() else None,
-        qualifier=combine_qualifiers(quals[known].unique().tolist()),
+        qualifier=combine_qualifiers(quals[known].tolist()),  # combined as a set
         n_plants=len(plants),
         disclosed=tuple(names[known].tolist()),
         not_disclosed=tuple(names[~known].tolist()),
@@ -165,9 +166,9 @@ def convert(kzt_bn: float | None, fx: pd.DataFrame, currency: str) -> tuple[floa
 def area_attribution(plants: pd.DataFrame, area_codes: list[str]) -> dict[str, list[str]]:
     """Area code -> plant_ids a source attributes it to (empty list: programme-level only)."""
     out = {code: [] for code in area_codes}
-    pairs = plants[["plant_id", "areas"]].explode("areas").dropna(subset=["areas"])
+    pairs = cast(pd.DataFrame, plants[["plant_id", "areas"]]).explode("areas").dropna(subset=["areas"])
     for code, ids in pairs.groupby("areas", sort=False)["plant_id"]:
-        out[code] = ids.tolist()
+        out[str(code)] = ids.tolist()  # the groups' keys are the area codes
     return out
 
 
@@ -220,16 +221,17 @@ def colour_map(plants: pd.DataFrame, column: str) -> dict[str, str]:
     keeps its colour while filters change.
     """
     cats = plants.assign(_cat=plants[column].map(category_of))
-    order = (cats[cats["_cat"] != NOT_DISCLOSED].groupby("_cat")["investment_kzt_bn"].sum()
-             .sort_values(ascending=False, kind="stable").index.tolist())
+    cat = cast(pd.Series, cats["_cat"])
+    totals = cast(pd.Series, cats[cat != NOT_DISCLOSED].groupby("_cat")["investment_kzt_bn"].sum())  # one per category
+    order = cast(list[str], totals.sort_values(ascending=False, kind="stable").index.tolist())
     out = {c: PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, c in enumerate(order)}
-    if (cats["_cat"] == NOT_DISCLOSED).any():
+    if (cat == NOT_DISCLOSED).any():
         out[NOT_DISCLOSED] = UNKNOWN_COLOUR
     return out
 
 
 def investment_bounds(plants: pd.DataFrame) -> tuple[float, float]:
-    inv = plants["investment_kzt_bn"].dropna()
+    inv = cast(pd.Series, plants["investment_kzt_bn"]).dropna()
     if inv.empty:
         return 0.0, 0.0
     return float(math.floor(inv.min())), float(math.ceil(inv.max()))
