@@ -12,6 +12,7 @@ with a dashed outline and say "derived". Text from the data is drawn by Vega as 
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import pandas as pd
 
@@ -105,8 +106,8 @@ def medicines_frame(plants: pd.DataFrame) -> pd.DataFrame:
     """Long frame: socially significant / other / not broken down, per plant."""
     rows = []
     for _, p in plants.iterrows():
-        med, ss = p["medicines_count"], p["socially_significant_count"]
-        basis = p["basis_medicines_count"]
+        med, ss = p.at["medicines_count"], p.at["socially_significant_count"]
+        basis = str(p["basis_medicines_count"])
         label = fmt.figure(med, "exact", basis)
         if pd.isna(med):
             rows.append((p["name"], fmt.not_disclosed(), 0, basis, label))
@@ -129,7 +130,7 @@ def build_medicines_chart(plants: pd.DataFrame, highlight: str | None = None) ->
     order = totals.sort_values("total", ascending=False, kind="stable")["plant"].tolist()
     y = {"field": "plant", "type": "nominal", "sort": order, "title": None}
     segments = {t(k): v for k, v in SEGMENT_COLOURS.items()}
-    bars = {"data": {"values": _records(df[df["segment"] != fmt.not_disclosed()])},
+    bars = {"data": {"values": _records(cast(pd.DataFrame, df[df["segment"] != fmt.not_disclosed()]))},
             "mark": {"type": "bar", "strokeWidth": 1.5},
             "encoding": {"y": y, "x": {"aggregate": "sum", "field": "count", "type": "quantitative",
                                        "title": t("medicines")},
@@ -149,9 +150,10 @@ def build_medicines_chart(plants: pd.DataFrame, highlight: str | None = None) ->
 def jobs_frame(plants: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, p in plants.iterrows():
-        q = p["jobs_qualifier"] if isinstance(p["jobs_qualifier"], str) else "exact"
-        basis = p["basis_jobs"]
-        v = p["jobs"]
+        jq = p["jobs_qualifier"]
+        q = jq if isinstance(jq, str) else "exact"
+        basis = str(p["basis_jobs"])
+        v = p.at["jobs"]
         rows.append((p["name"], 0 if pd.isna(v) else int(v), fmt.figure(v, q, basis), basis, q))
     return pd.DataFrame(rows, columns=["plant", "jobs", "label", "basis", "qualifier"])
 
@@ -160,7 +162,7 @@ def build_jobs_chart(plants: pd.DataFrame, highlight: str | None = None) -> dict
     df = jobs_frame(plants)
     order = df.sort_values("jobs", ascending=False, kind="stable")["plant"].tolist()
     y = {"field": "plant", "type": "nominal", "sort": order, "title": None}
-    bars = {"data": {"values": _records(df[df["label"] != fmt.not_disclosed()])},
+    bars = {"data": {"values": _records(cast(pd.DataFrame, df[df["label"] != fmt.not_disclosed()]))},
             "mark": {"type": "bar", "color": "#009E73", "strokeWidth": 1.5},
             "encoding": {"y": y, "x": {"field": "jobs", "type": "quantitative", "title": t("jobs")},
                          **_derived_style(),
@@ -185,7 +187,7 @@ def area_frame(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: dict[str,
     attribution = attribution if attribution is not None else area_attribution(all_plants, list(labels))
     rows = []
     for _, p in plants.iterrows():
-        name = p["name"] if p["areas"] else t("{name} (areas not disclosed)", name=p["name"])
+        name = p["name"] if p.at["areas"] else t("{name} (areas not disclosed)", name=p["name"])
         for code, label in labels.items():
             rows.append((name, t(label), t(ATTRIBUTED) if code in p["areas"] else "none"))
     for code, label in labels.items():
@@ -203,7 +205,7 @@ def build_area_matrix(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: di
     grid = {"data": {"values": _records(df)}, "mark": {"type": "rect", "fill": "#f4f4f4", "stroke": "#ffffff",
                                                        "strokeWidth": 2},
             "encoding": {"x": x, "y": y}}
-    marks = {"data": {"values": _records(df[df["status"] != "none"])},
+    marks = {"data": {"values": _records(cast(pd.DataFrame, df[df["status"] != "none"]))},
              "mark": {"type": "point", "filled": True, "size": 220},
              "encoding": {"x": x, "y": y,
                           "shape": {"field": "status", "type": "nominal", "title": None,
@@ -221,7 +223,8 @@ def largest(plants: pd.DataFrame, n: int = MAX_BARS) -> pd.DataFrame:
     """The ``n`` largest plants by investment (undisclosed last): bar charts stay readable."""
     if len(plants) <= n:
         return plants
-    order = plants["investment_kzt_bn"].fillna(-1).sort_values(ascending=False, kind="stable").index[:n]
+    investment = cast(pd.Series, plants["investment_kzt_bn"])
+    order = investment.fillna(-1).sort_values(ascending=False, kind="stable").index[:n]
     return plants.loc[order]
 
 

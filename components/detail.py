@@ -8,7 +8,7 @@ import streamlit as st
 from components.filters import region_name
 from components.text import link, md
 from core import fmt
-from core.domain import AREA_LABEL, FIELD_NAMES, provenance_row
+from core.domain import FIELD_NAMES, area_label, provenance_row
 from core.i18n import number, t
 
 KEY = "detail.plant"
@@ -18,10 +18,14 @@ def card_rows(plant: pd.Series) -> list[tuple[str, str, str]]:
     """(label, value, basis) for every figure and field (pure: tested without Streamlit).
 
     Bases come from the ``basis_<field>`` columns attached at load (core.data.attach_basis)."""
-    def basis(fld):
-        return fmt.basis_word(plant[f"basis_{fld}"])
+    def basis_of(fld: str) -> str:
+        return str(plant[f"basis_{fld}"])
 
-    jq = plant["jobs_qualifier"] if isinstance(plant["jobs_qualifier"], str) else "exact"
+    def basis(fld: str) -> str:
+        return fmt.basis_word(basis_of(fld))
+
+    q = plant["jobs_qualifier"]
+    jq = q if isinstance(q, str) else "exact"
 
     def text(v):
         return v if isinstance(v, str) and v else fmt.not_disclosed()
@@ -29,18 +33,18 @@ def card_rows(plant: pd.Series) -> list[tuple[str, str, str]]:
     return [
         (t("Company"), text(plant["company"]), ""),
         (t("Legal name"), text(plant["legal_name"]), ""),
-        (t("Region"), region_name(plant["region"]), ""),
+        (t("Region"), region_name(str(plant["region"])), ""),
         (t("Site"), text(plant["site"]), ""),
-        (t("Location precision"), fmt.precision_word(plant["location_precision"]), ""),
+        (t("Location precision"), fmt.precision_word(str(plant["location_precision"])), ""),
         (t("Map point"), text(plant["location_note"]), ""),
-        (t("Investment"), fmt.bn_kzt(plant["investment_kzt_bn"]), basis("investment_kzt_bn")),
-        (t("Medicines"), fmt.figure(plant["medicines_count"], "exact", plant["basis_medicines_count"]),
+        (t("Investment"), fmt.bn_kzt(plant.at["investment_kzt_bn"]), basis("investment_kzt_bn")),
+        (t("Medicines"), fmt.figure(plant["medicines_count"], "exact", basis_of("medicines_count")),
          basis("medicines_count")),
         (t("Socially significant"), fmt.figure(plant["socially_significant_count"], "exact",
-                                               plant["basis_socially_significant_count"]),
+                                               basis_of("socially_significant_count")),
          basis("socially_significant_count")),
-        (t("Jobs"), fmt.figure(plant["jobs"], jq, plant["basis_jobs"]), basis("jobs")),
-        (t("Therapeutic areas"), ", ".join(t(AREA_LABEL.get(a, a)) for a in plant["areas"]) or fmt.not_disclosed(),
+        (t("Jobs"), fmt.figure(plant["jobs"], jq, basis_of("jobs")), basis("jobs")),
+        (t("Therapeutic areas"), ", ".join(t(area_label(a)) for a in plant["areas"]) or fmt.not_disclosed(),
          basis("therapeutic_areas")),
         (t("Product focus"), text(plant["product_focus"]), ""),
         (t("Partners"), ", ".join(fmt.split_list(plant["partners"])) or fmt.not_disclosed(), basis("partners")),
@@ -72,7 +76,7 @@ def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame, clicked: str |
 
 
 def _card(plant: pd.Series, provenance: pd.DataFrame) -> None:
-    pid = plant["plant_id"]
+    pid = str(plant["plant_id"])
     with st.container(border=True):
         st.markdown(f"#### {md(plant['name'])}")
         lines = []

@@ -55,23 +55,27 @@ def focus_for(step: str, shown: pd.DataFrame) -> dict:
 
 def story_lines(plant: pd.Series, fx: pd.DataFrame) -> list[str]:
     """The caption card of one plant, as plain sentences (escaped when drawn)."""
-    jq = plant["jobs_qualifier"] if isinstance(plant["jobs_qualifier"], str) else "exact"
-    inv = fmt.bn_kzt(plant["investment_kzt_bn"])
-    usd, rate = convert(None if pd.isna(plant["investment_kzt_bn"]) else float(plant["investment_kzt_bn"]), fx, "USD")
+    q = plant["jobs_qualifier"]
+    jq = q if isinstance(q, str) else "exact"
+    investment = plant.at["investment_kzt_bn"]
+    inv = fmt.bn_kzt(investment)
+    usd, rate = convert(None if pd.isna(investment) else float(investment), fx, "USD")
     if usd is not None:
+        assert rate is not None  # convert gives the rate with every converted value
         inv += " (≈ " + t("{value} at {rate} KZT/USD, {date}", value=fmt.millions(usd, "USD"),
                           rate=number(rate["kzt_per_unit"], 2), date=rate["rate_date"]) + ")"
-    site = plant["site"] if isinstance(plant["site"], str) else region_name(plant["region"])
-    medicines = fmt.figure(plant["medicines_count"], "exact", plant["basis_medicines_count"])
-    if pd.notna(plant["socially_significant_count"]):
+    region = region_name(str(plant["region"]))
+    site = plant["site"]
+    medicines = fmt.figure(plant["medicines_count"], "exact", str(plant["basis_medicines_count"]))
+    if pd.notna(plant.at["socially_significant_count"]):
         medicines = t("{medicines}, of which socially significant: {ss}", medicines=medicines,
                       ss=fmt.figure(plant["socially_significant_count"]))
     lines = [
-        t("Where: {site}, {region} ({precision})", site=site, region=region_name(plant["region"]),
-          precision=fmt.precision_word(plant["location_precision"])),
+        t("Where: {site}, {region} ({precision})", site=site if isinstance(site, str) else region, region=region,
+          precision=fmt.precision_word(str(plant["location_precision"]))),
         t("Investment: {value}", value=inv),
         t("Medicines: {value}", value=medicines),
-        t("Jobs: {value}", value=fmt.figure(plant["jobs"], jq, plant["basis_jobs"])),
+        t("Jobs: {value}", value=fmt.figure(plant["jobs"], jq, str(plant["basis_jobs"]))),
     ]
     if isinstance(plant["product_focus"], str):
         lines.append(t("Focus: {value}", value=plant["product_focus"]))

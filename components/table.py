@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 import streamlit as st
 
 from components.filters import region_name
 from core import fmt
-from core.domain import AREA_LABEL
+from core.domain import area_label
 from core.exports import csv_bytes
 from core.i18n import number, t
 
@@ -33,7 +35,7 @@ def table_frame(plants: pd.DataFrame, rate: dict | None = None) -> pd.DataFrame:
         t("Jobs qualifier"): plants["jobs_qualifier"].map(
             lambda q: (fmt.qualifier_word(q).strip() or t("exact")) if isinstance(q, str) else ""),
         t("Jobs basis"): plants["basis_jobs"].map(fmt.basis_word),
-        t("Therapeutic areas"): plants["areas"].map(lambda a: ", ".join(t(AREA_LABEL.get(c, c)) for c in a)),
+        t("Therapeutic areas"): plants["areas"].map(lambda a: ", ".join(t(area_label(c)) for c in a)),
         t("Product focus"): plants["product_focus"],
         t("Partners"): plants["partners"],
         t("Partner countries"): plants["partner_countries"],
@@ -45,7 +47,7 @@ def table_frame(plants: pd.DataFrame, rate: dict | None = None) -> pd.DataFrame:
     if rate is not None:
         col = t("Investment, {currency} M (at {rate} KZT, {date})", currency=rate["currency"],
                 rate=number(rate["kzt_per_unit"], 2), date=rate["rate_date"])
-        out.insert(out.columns.get_loc(inv_col) + 1, col,
+        out.insert(cast(int, out.columns.get_loc(inv_col)) + 1, col,  # an int: the column names are unique
                    (plants["investment_kzt_bn"] * 1000 / rate["kzt_per_unit"]).round(1).to_numpy())
     return out.reset_index(drop=True)
 

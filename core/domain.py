@@ -14,14 +14,20 @@ NOT_DISCLOSED = "not disclosed"  # colour category key; shown translated
 # the programme's nine areas as therapeutic_areas.csv labels them, marked for the catalogues
 AREA_NAMES = (N_("Oncology"), N_("Diabetes"), N_("Immunobiological"), N_("Antiviral"), N_("Anti-anaemic"),
               N_("Analgesic"), N_("Anti-inflammatory"), N_("Cold remedies"), N_("Antimicrobial"))
-AREA_LABEL = dict(zip(("oncology", "diabetes", "immunobiological", "antiviral", "anti_anaemic", "analgesic",
-                      "anti_inflammatory", "cold", "antimicrobial"), AREA_NAMES, strict=True))
+AREA_LABEL: dict[str, str] = dict(zip(("oncology", "diabetes", "immunobiological", "antiviral", "anti_anaemic",
+                                       "analgesic", "anti_inflammatory", "cold", "antimicrobial"), AREA_NAMES,
+                                      strict=True))
 FIELD_NAMES = {"investment_kzt_bn": N_("investment"), "medicines_count": N_("number of medicines"),
                "socially_significant_count": N_("socially significant medicines"), "jobs": N_("jobs"),
                "therapeutic_areas": N_("therapeutic areas"), "partners": N_("strategic partners")}
 # colour-by choices: label -> column (partner_countries and partners may list several)
 COLOUR_BY = {N_("Company"): "company", N_("Partner country"): "partner_countries",
              N_("Product focus"): "product_focus"}
+
+
+def area_label(code: str) -> str:
+    """The label of an area code, marked for translation; an unknown code as it is."""
+    return AREA_LABEL.get(code, code)
 
 
 @dataclass(frozen=True)
