@@ -40,10 +40,10 @@ def render_filters(plants: pd.DataFrame, labels: dict[str, str],
     lo, hi = investment_bounds(plants)
     investment = None
     if hi > lo:
-        # the default only when nothing (a link, a previous run) has set the value
-        default = {} if "filters.investment" in st.session_state else {"value": (lo, hi)}
-        chosen = sb.slider(t("Investment, bn KZT"), min_value=lo, max_value=hi, step=0.5, format="%.1f",
-                           key="filters.investment", **default,
+        # the default only when nothing (a link, a previous run) has set the value (None: no default)
+        default = None if "filters.investment" in st.session_state else (lo, hi)
+        chosen = sb.slider(t("Investment, bn KZT"), min_value=lo, max_value=hi, value=default, step=0.5,
+                           format="%.1f", key="filters.investment",
                            help=t("Plants whose investment is not disclosed are hidden once the range is narrowed."))
         investment = _narrowed(chosen, lo, hi)
     sb.button(t("Reset filters"), on_click=reset, key="filters.reset", width="stretch")
@@ -108,8 +108,10 @@ def render_currency(fx: pd.DataFrame) -> str:
     options = _currencies(fx)
     if st.session_state.get(CURRENCY_KEY) not in options:
         st.session_state[CURRENCY_KEY] = "KZT"
-    return st.sidebar.segmented_control(t("Currency"), options, key=CURRENCY_KEY, required=True,
-                                        help=t("Converted at the dated rates listed in Sources & method."))
+    chosen = st.sidebar.segmented_control(t("Currency"), options, key=CURRENCY_KEY, required=True,
+                                          help=t("Converted at the dated rates listed in Sources & method."))
+    assert chosen is not None  # required, and set to one of the options above
+    return chosen
 
 
 LANG_KEY = "view.lang"
@@ -119,8 +121,10 @@ def render_language() -> str:
     """The language switch, first in the sidebar (names in their own language)."""
     if st.session_state.get(LANG_KEY) not in LANGS:
         st.session_state[LANG_KEY] = "en"
-    return st.sidebar.segmented_control("Language · Тіл · Язык", list(LANGS), key=LANG_KEY, required=True,
-                                        format_func=NAMES.get)
+    chosen = st.sidebar.segmented_control("Language · Тіл · Язык", list(LANGS), key=LANG_KEY, required=True,
+                                          format_func=lambda lang: NAMES[lang])
+    assert chosen is not None  # required, and set to one of the languages above
+    return chosen
 
 
 REGION_NAMES: dict[str, dict[str, str]] = {}  # English name -> {lang: name}, from regions.geojson
