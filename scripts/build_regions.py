@@ -108,7 +108,7 @@ def build(source: Path, tolerance: float = TOLERANCE) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--tolerance", type=float, default=TOLERANCE)
     args = ap.parse_args()

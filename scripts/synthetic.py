@@ -95,7 +95,7 @@ def write_synthetic(dest: Path, n: int, seed: int = 1) -> Path:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("n", type=int)
     ap.add_argument("dest", type=Path)
     ap.add_argument("--seed", type=int, default=1)
