@@ -104,6 +104,7 @@ def test_combine_qualifiers(qs, expected):
 def test_convert_uses_dated_rate(ds):
     usd, rate = convert(58.5, ds.fx, "USD")
     assert usd == pytest.approx(58.5e3 / 503.35)
+    assert rate is not None
     assert rate["rate_date"] == "2026-01-23" and rate["rate_type"] == "official"
     assert convert(None, ds.fx, "USD") == (None, None)
     assert convert(1.0, ds.fx, "JPY") == (None, None)
