@@ -12,6 +12,7 @@ with a dashed outline and say "derived". Text from the data is drawn by Vega as 
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import pandas as pd
 
@@ -101,12 +102,12 @@ def build_investment_chart(plants: pd.DataFrame, colours: dict[str, str], colour
     return _spec(title, [_highlight(bars, highlight), text])
 
 
-def medicines_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
+def medicines_frame(plants: pd.DataFrame) -> pd.DataFrame:
     """Long frame: socially significant / other / not broken down, per plant."""
     rows = []
     for _, p in plants.iterrows():
-        med, ss = p["medicines_count"], p["socially_significant_count"]
-        basis = p["basis_medicines_count"]
+        med, ss = p.at["medicines_count"], p.at["socially_significant_count"]
+        basis = str(p["basis_medicines_count"])
         label = fmt.figure(med, "exact", basis)
         if pd.isna(med):
             rows.append((p["name"], fmt.not_disclosed(), 0, basis, label))
@@ -122,14 +123,14 @@ SOCIAL, OTHER, SPLIT_UNKNOWN = N_("socially significant"), N_("other"), N_("spli
 SEGMENT_COLOURS = {SOCIAL: "#0072B2", OTHER: "#9ecae1", SPLIT_UNKNOWN: "#bdbdbd"}
 
 
-def build_medicines_chart(plants: pd.DataFrame, provenance: pd.DataFrame, highlight: str | None = None) -> dict:
-    df = medicines_frame(plants, provenance)
+def build_medicines_chart(plants: pd.DataFrame, highlight: str | None = None) -> dict:
+    df = medicines_frame(plants)
     totals = df.groupby("plant", sort=False).agg(total=("count", "sum"), label=("label", "first"),
                                                  basis=("basis", "first")).reset_index()
     order = totals.sort_values("total", ascending=False, kind="stable")["plant"].tolist()
     y = {"field": "plant", "type": "nominal", "sort": order, "title": None}
     segments = {t(k): v for k, v in SEGMENT_COLOURS.items()}
-    bars = {"data": {"values": _records(df[df["segment"] != fmt.not_disclosed()])},
+    bars = {"data": {"values": _records(cast(pd.DataFrame, df[df["segment"] != fmt.not_disclosed()]))},
             "mark": {"type": "bar", "strokeWidth": 1.5},
             "encoding": {"y": y, "x": {"aggregate": "sum", "field": "count", "type": "quantitative",
                                        "title": t("medicines")},
@@ -146,21 +147,22 @@ def build_medicines_chart(plants: pd.DataFrame, provenance: pd.DataFrame, highli
     return _spec(t("Medicines by plant: socially significant vs other"), [_highlight(bars, highlight), text])
 
 
-def jobs_frame(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
+def jobs_frame(plants: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, p in plants.iterrows():
-        q = p["jobs_qualifier"] if isinstance(p["jobs_qualifier"], str) else "exact"
-        basis = p["basis_jobs"]
-        v = p["jobs"]
+        jq = p["jobs_qualifier"]
+        q = jq if isinstance(jq, str) else "exact"
+        basis = str(p["basis_jobs"])
+        v = p.at["jobs"]
         rows.append((p["name"], 0 if pd.isna(v) else int(v), fmt.figure(v, q, basis), basis, q))
     return pd.DataFrame(rows, columns=["plant", "jobs", "label", "basis", "qualifier"])
 
 
-def build_jobs_chart(plants: pd.DataFrame, provenance: pd.DataFrame, highlight: str | None = None) -> dict:
-    df = jobs_frame(plants, provenance)
+def build_jobs_chart(plants: pd.DataFrame, highlight: str | None = None) -> dict:
+    df = jobs_frame(plants)
     order = df.sort_values("jobs", ascending=False, kind="stable")["plant"].tolist()
     y = {"field": "plant", "type": "nominal", "sort": order, "title": None}
-    bars = {"data": {"values": _records(df[df["label"] != fmt.not_disclosed()])},
+    bars = {"data": {"values": _records(cast(pd.DataFrame, df[df["label"] != fmt.not_disclosed()]))},
             "mark": {"type": "bar", "color": "#009E73", "strokeWidth": 1.5},
             "encoding": {"y": y, "x": {"field": "jobs", "type": "quantitative", "title": t("jobs")},
                          **_derived_style(),
@@ -185,7 +187,7 @@ def area_frame(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: dict[str,
     attribution = attribution if attribution is not None else area_attribution(all_plants, list(labels))
     rows = []
     for _, p in plants.iterrows():
-        name = p["name"] if p["areas"] else t("{name} (areas not disclosed)", name=p["name"])
+        name = p["name"] if p.at["areas"] else t("{name} (areas not disclosed)", name=p["name"])
         for code, label in labels.items():
             rows.append((name, t(label), t(ATTRIBUTED) if code in p["areas"] else "none"))
     for code, label in labels.items():
@@ -203,7 +205,7 @@ def build_area_matrix(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: di
     grid = {"data": {"values": _records(df)}, "mark": {"type": "rect", "fill": "#f4f4f4", "stroke": "#ffffff",
                                                        "strokeWidth": 2},
             "encoding": {"x": x, "y": y}}
-    marks = {"data": {"values": _records(df[df["status"] != "none"])},
+    marks = {"data": {"values": _records(cast(pd.DataFrame, df[df["status"] != "none"]))},
              "mark": {"type": "point", "filled": True, "size": 220},
              "encoding": {"x": x, "y": y,
                           "shape": {"field": "status", "type": "nominal", "title": None,
@@ -221,7 +223,8 @@ def largest(plants: pd.DataFrame, n: int = MAX_BARS) -> pd.DataFrame:
     """The ``n`` largest plants by investment (undisclosed last): bar charts stay readable."""
     if len(plants) <= n:
         return plants
-    order = plants["investment_kzt_bn"].fillna(-1).sort_values(ascending=False, kind="stable").index[:n]
+    investment = cast(pd.Series, plants["investment_kzt_bn"])
+    order = investment.fillna(-1).sort_values(ascending=False, kind="stable").index[:n]
     return plants.loc[order]
 
 
@@ -240,7 +243,7 @@ def area_counts_frame(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: di
 def build_area_counts(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: dict[str, str],
                       attribution: dict[str, list[str]] | None = None) -> dict:
     df = area_counts_frame(plants, all_plants, labels, attribution)
-    df["label"] = [number(n) if s != t(PROGRAMME_ONLY) else s for n, s in zip(df["plants"], df["status"])]
+    df["label"] = [number(n) if s != t(PROGRAMME_ONLY) else s for n, s in zip(df["plants"], df["status"], strict=True)]
     y = {"field": "area", "type": "nominal", "sort": [t(v) for v in labels.values()], "title": None}
     data = {"values": _records(df)}
     bars = {"data": data, "mark": {"type": "bar", "color": "#0072B2"},
@@ -264,8 +267,8 @@ ALT = {
 CHART_NAMES = (N_("Investment"), N_("Medicines"), N_("Jobs"), N_("Therapeutic areas"))
 
 
-def chart_specs(plants: pd.DataFrame, all_plants: pd.DataFrame, provenance: pd.DataFrame,
-                colours: dict[str, str], colour_column: str, colour_label: str, labels: dict[str, str],
+def chart_specs(plants: pd.DataFrame, all_plants: pd.DataFrame, colours: dict[str, str], colour_column: str,
+                colour_label: str, labels: dict[str, str],
                 attribution: dict[str, list[str]] | None = None, rate: dict | None = None,
                 highlight: str | None = None) -> dict[str, dict]:
     """The side charts for the plants shown, by name: the page and the exports draw the same specs."""
@@ -276,8 +279,8 @@ def chart_specs(plants: pd.DataFrame, all_plants: pd.DataFrame, provenance: pd.D
              else build_area_counts(plants, all_plants, labels, attribution))
     return {
         "Investment": build_investment_chart(top, colours, colour_column, colour_label, rate, highlight),
-        "Medicines": build_medicines_chart(top, provenance, highlight),
-        "Jobs": build_jobs_chart(top, provenance, highlight),
+        "Medicines": build_medicines_chart(top, highlight),
+        "Jobs": build_jobs_chart(top, highlight),
         "Therapeutic areas": areas,
     }
 

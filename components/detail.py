@@ -10,7 +10,7 @@ import streamlit as st
 from components.text import link, md
 from core import fmt
 from core import keys as K
-from core.domain import AREA_LABEL, FIELD_NAMES, provenance_row
+from core.domain import FIELD_NAMES, area_label, provenance_row
 from core.i18n import number, t
 
 
@@ -18,10 +18,14 @@ def card_rows(plant: pd.Series, region: str) -> list[tuple[str, str, str]]:
     """(label, value, basis) for every figure and field (pure: tested without Streamlit); ``region``: its name.
 
     Bases come from the ``basis_<field>`` columns attached at load (core.data.attach_basis)."""
-    def basis(fld):
-        return fmt.basis_word(plant[f"basis_{fld}"])
+    def basis_of(fld: str) -> str:
+        return str(plant[f"basis_{fld}"])
 
-    jq = plant["jobs_qualifier"] if isinstance(plant["jobs_qualifier"], str) else "exact"
+    def basis(fld: str) -> str:
+        return fmt.basis_word(basis_of(fld))
+
+    q = plant["jobs_qualifier"]
+    jq = q if isinstance(q, str) else "exact"
 
     def text(v):
         return v if isinstance(v, str) and v else fmt.not_disclosed()
@@ -31,16 +35,16 @@ def card_rows(plant: pd.Series, region: str) -> list[tuple[str, str, str]]:
         (t("Legal name"), text(plant["legal_name"]), ""),
         (t("Region"), region, ""),
         (t("Site"), text(plant["site"]), ""),
-        (t("Location precision"), fmt.precision_word(plant["location_precision"]), ""),
+        (t("Location precision"), fmt.precision_word(str(plant["location_precision"])), ""),
         (t("Map point"), text(plant["location_note"]), ""),
-        (t("Investment"), fmt.bn_kzt(plant["investment_kzt_bn"]), basis("investment_kzt_bn")),
-        (t("Medicines"), fmt.figure(plant["medicines_count"], "exact", plant["basis_medicines_count"]),
+        (t("Investment"), fmt.bn_kzt(plant.at["investment_kzt_bn"]), basis("investment_kzt_bn")),
+        (t("Medicines"), fmt.figure(plant["medicines_count"], "exact", basis_of("medicines_count")),
          basis("medicines_count")),
         (t("Socially significant"), fmt.figure(plant["socially_significant_count"], "exact",
-                                               plant["basis_socially_significant_count"]),
+                                               basis_of("socially_significant_count")),
          basis("socially_significant_count")),
-        (t("Jobs"), fmt.figure(plant["jobs"], jq, plant["basis_jobs"]), basis("jobs")),
-        (t("Therapeutic areas"), ", ".join(t(AREA_LABEL.get(a, a)) for a in plant["areas"]) or fmt.not_disclosed(),
+        (t("Jobs"), fmt.figure(plant["jobs"], jq, basis_of("jobs")), basis("jobs")),
+        (t("Therapeutic areas"), ", ".join(t(area_label(a)) for a in plant["areas"]) or fmt.not_disclosed(),
          basis("therapeutic_areas")),
         (t("Product focus"), text(plant["product_focus"]), ""),
         (t("Partners"), ", ".join(fmt.split_list(plant["partners"])) or fmt.not_disclosed(), basis("partners")),
@@ -80,11 +84,11 @@ def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame, region_name: C
 
 
 def _card(plant: pd.Series, provenance: pd.DataFrame, region_name: Callable[[str], str]) -> None:
-    pid = plant["plant_id"]
+    pid = str(plant["plant_id"])
     with st.container(border=True):
         st.markdown(f"#### {md(plant['name'])}")
         lines = []
-        for label, value, basis in card_rows(plant, region_name(plant["region"])):
+        for label, value, basis in card_rows(plant, region_name(str(plant["region"]))):
             tag = f" _({md(basis)})_" if basis else ""
             lines.append(f"- **{md(label)}:** {md(value)}{tag}")
         st.markdown("\n".join(lines))

@@ -11,7 +11,8 @@ from components.map import MapData, build_base_map, build_plant_group
 from core import exports
 from core import keys as K
 from core.assets import leaflet_source
-from core.domain import AREA_LABEL
+from core.data import Dataset
+from core.domain import Filters, Kpis, area_label
 from core.i18n import number, t
 
 
@@ -24,7 +25,8 @@ def map_file(data: MapData, shown: pd.DataFrame, colour_column: str, colour_labe
                                    (src / "leaflet.css").read_text(encoding="utf-8"))
 
 
-def brief(ds, kpis, shown: pd.DataFrame, filters, specs: dict[str, dict], currency: str) -> dict:
+def brief(ds: Dataset, kpis: Kpis, shown: pd.DataFrame, filters: Filters, specs: dict[str, dict],
+          currency: str) -> dict:
     """The one-page brief of the current view: title, KPIs, two charts, sources, date."""
     from components.kpis import investment_texts, kpi_texts
     from core import fmt
@@ -40,7 +42,7 @@ def brief(ds, kpis, shown: pd.DataFrame, filters, specs: dict[str, dict], curren
     cells.append((t("Plants"), str(len(shown)), t("of {n} in the data", n=len(ds.plants))))
     parts = [t("{k} of {n} plants", k=len(shown), n=len(ds.plants))]
     if filters.areas:
-        parts.append(t("areas: {value}", value=", ".join(t(AREA_LABEL.get(a, a)) for a in filters.areas)))
+        parts.append(t("areas: {value}", value=", ".join(t(area_label(a)) for a in filters.areas)))
     if filters.regions:
         parts.append(t("regions: {value}", value=", ".join(ds.region_name(r) for r in filters.regions)))
     if filters.companies:

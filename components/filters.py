@@ -77,16 +77,19 @@ def _currencies(fx: pd.DataFrame) -> list[str]:
 def render_currency(fx: pd.DataFrame, view: ViewState) -> str:
     """KZT, or a currency with a dated rate in fx_rates.csv."""
     options = _currencies(fx)
-    return st.sidebar.segmented_control(t("Currency"), options, key=K.CURRENCY, required=True,
-                                        default=view.currency if view.currency in options else "KZT",
-                                        help=t("Converted at the dated rates listed in Sources & method."))
+    chosen = st.sidebar.segmented_control(t("Currency"), options, key=K.CURRENCY, required=True,
+                                          default=view.currency if view.currency in options else "KZT",
+                                          help=t("Converted at the dated rates listed in Sources & method."))
+    assert chosen is not None  # required, with a default among the options
+    return chosen
 
 
 def render_language(view: ViewState) -> str:
     """The language switch, first in the sidebar (names in their own language)."""
-    return st.sidebar.segmented_control("Language · Тіл · Язык", list(LANGS), key=K.LANG, required=True,
-                                        default=view.lang,
-                                        format_func=NAMES.get)
+    chosen = st.sidebar.segmented_control("Language · Тіл · Язык", list(LANGS), key=K.LANG, required=True,
+                                          default=view.lang, format_func=lambda lang: NAMES[lang])
+    assert chosen is not None  # required, with a default among the languages
+    return chosen
 
 
 def render_present_toggle(view: ViewState) -> bool:

@@ -84,11 +84,11 @@ def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "K
          t("Socially significant medicines among them; not disclosed for some plants.")),
         (t("Jobs"), *kpi_texts(kpis.jobs, "", filtered, symbols=symbols),
          t("New jobs; 'at least' and 'about' are kept as the sources word them.")),
-        (t("Plants"), number(kpis.plants.value),
+        (t("Plants"), number(kpis.plants.n_plants),
          [t("of {n} in the programme", n=number(kpis.plants.programme_total))]
          if kpis.plants.programme_total else [], t("Plants matching the filters.")),
     ]
-    for col, (label, value, lines, help_text) in zip(cols, specs):
+    for col, (label, value, lines, help_text) in zip(cols, specs, strict=True):
         with col:
             st.metric(label, value, help=help_text)
             if compact:

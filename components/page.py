@@ -112,14 +112,14 @@ class Page:
 
     @cached_property
     def kpis(self) -> Kpis:
-        return compute_kpis(self.shown, self.ds.provenance, self.ds.programme)
+        return compute_kpis(self.shown, self.ds.programme)
 
     @property
     def rate(self) -> dict | None:
         return convert(1.0, self.ds.fx, self.currency)[1] if self.currency != "KZT" else None
 
     def chart_specs(self, highlight: str | None = None) -> dict[str, dict]:
-        return chart_specs(self.shown, self.ds.plants, self.ds.provenance, self.map_data.colours[self.column],
+        return chart_specs(self.shown, self.ds.plants, self.map_data.colours[self.column],
                            self.column, self.colour_label, self.labels, self.attribution, self.rate, highlight)
 
 

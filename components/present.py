@@ -54,23 +54,26 @@ def focus_for(step: str, shown: pd.DataFrame) -> dict:
 
 def story_lines(plant: pd.Series, fx: pd.DataFrame, region: str) -> list[str]:
     """The caption card of one plant, as plain sentences (escaped when drawn); ``region``: its region's name."""
-    jq = plant["jobs_qualifier"] if isinstance(plant["jobs_qualifier"], str) else "exact"
-    inv = fmt.bn_kzt(plant["investment_kzt_bn"])
-    usd, rate = convert(None if pd.isna(plant["investment_kzt_bn"]) else float(plant["investment_kzt_bn"]), fx, "USD")
+    q = plant["jobs_qualifier"]
+    jq = q if isinstance(q, str) else "exact"
+    investment = plant.at["investment_kzt_bn"]
+    inv = fmt.bn_kzt(investment)
+    usd, rate = convert(None if pd.isna(investment) else float(investment), fx, "USD")
     if usd is not None:
+        assert rate is not None  # convert gives the rate with every converted value
         inv += " (≈ " + t("{value} at {rate} KZT/USD, {date}", value=fmt.millions(usd, "USD"),
                           rate=number(rate["kzt_per_unit"], 2), date=rate["rate_date"]) + ")"
-    site = plant["site"] if isinstance(plant["site"], str) else region
-    medicines = fmt.figure(plant["medicines_count"], "exact", plant["basis_medicines_count"])
-    if pd.notna(plant["socially_significant_count"]):
+    site = plant["site"]
+    medicines = fmt.figure(plant["medicines_count"], "exact", str(plant["basis_medicines_count"]))
+    if pd.notna(plant.at["socially_significant_count"]):
         medicines = t("{medicines}, of which socially significant: {ss}", medicines=medicines,
                       ss=fmt.figure(plant["socially_significant_count"]))
     lines = [
-        t("Where: {site}, {region} ({precision})", site=site, region=region,
-          precision=fmt.precision_word(plant["location_precision"])),
+        t("Where: {site}, {region} ({precision})", site=site if isinstance(site, str) else region, region=region,
+          precision=fmt.precision_word(str(plant["location_precision"]))),
         t("Investment: {value}", value=inv),
         t("Medicines: {value}", value=medicines),
-        t("Jobs: {value}", value=fmt.figure(plant["jobs"], jq, plant["basis_jobs"])),
+        t("Jobs: {value}", value=fmt.figure(plant["jobs"], jq, str(plant["basis_jobs"]))),
     ]
     if isinstance(plant["product_focus"], str):
         lines.append(t("Focus: {value}", value=plant["product_focus"]))
@@ -121,7 +124,7 @@ def story_html(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame, 
         title, lines, urls = t("Summary"), closing_lines(kpis, shown, _regions(shown, region_name)), []
     else:
         plant = shown.loc[shown["plant_id"] == current].iloc[0]
-        title, lines = plant["name"], story_lines(plant, fx, region_name(plant["region"]))
+        title, lines = plant["name"], story_lines(plant, fx, region_name(str(plant["region"])))
         urls = fmt.split_list(plant["sources"])
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
     links = " · ".join(
@@ -178,7 +181,7 @@ def render_card(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame,
         else:
             plant = shown.loc[shown["plant_id"] == current].iloc[0]
             st.markdown(f"### {md(plant['name'])}")
-            st.markdown("\n".join(f"- {md(line)}" for line in story_lines(plant, fx, region_name(plant["region"]))))
+            st.markdown("\n".join(f"- {md(line)}" for line in story_lines(plant, fx, region_name(str(plant["region"])))))
             urls = fmt.split_list(plant["sources"])
             if urls:
                 st.markdown(md(t("Sources")) + ": " + " · ".join(link(u) for u in urls))

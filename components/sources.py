@@ -19,15 +19,15 @@ def _field(name: str) -> str:
 
 
 def sources_frame(ds: Dataset) -> pd.DataFrame:
-    names = dict(zip(ds.plants["plant_id"], ds.plants["name"]))
+    names = dict(zip(ds.plants["plant_id"], ds.plants["name"], strict=True))
     cols = [t("Plant"), t("Figure"), t("Basis"), t("Source"), t("Method / note")]
     rows = []
     for _, r in ds.provenance.iterrows():
         for url in fmt.split_list(r["source"]) or [None]:
-            rows.append([names.get(r["plant_id"], r["plant_id"]), _field(r["field"]), fmt.basis_word(r["basis"]),
-                         url, r["method"] or None])
+            rows.append([names.get(r["plant_id"], r["plant_id"]), _field(str(r["field"])),
+                         fmt.basis_word(str(r["basis"])), url, r["method"] or None])
     for _, r in ds.programme.iterrows():
-        rows.append([t("Programme (stated total)"), _field(r["metric"]), fmt.basis_word(r["basis"]),
+        rows.append([t("Programme (stated total)"), _field(str(r["metric"])), fmt.basis_word(str(r["basis"])),
                      r["source"] or None, r["note"] or None])
     return pd.DataFrame(rows, columns=cols)
 
@@ -65,9 +65,9 @@ def render_sources(ds: Dataset) -> None:
     derived = ds.provenance[ds.provenance["basis"] == "derived"]
     if len(derived):
         st.subheader(t("Derived figures"))
-        names = dict(zip(ds.plants["plant_id"], ds.plants["name"]))
+        names = dict(zip(ds.plants["plant_id"], ds.plants["name"], strict=True))
         for _, r in derived.iterrows():
-            st.markdown(f"- **{md(names.get(r['plant_id'], r['plant_id']))}**, {md(_field(r['field']))}: "
+            st.markdown(f"- **{md(names.get(r['plant_id'], r['plant_id']))}**, {md(_field(str(r['field'])))}: "
                         f"{md(r['method'])}")
     st.subheader(t("Sources per figure"))
     st.dataframe(sources_frame(ds), hide_index=True, width="stretch",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 import pandas as pd
 import streamlit as st
 
 from core import fmt
 from core import keys as K
-from core.domain import AREA_LABEL
+from core.domain import area_label
 from core.exports import csv_bytes
 from core.i18n import number, t
 
@@ -35,7 +36,7 @@ def table_frame(plants: pd.DataFrame, region_name: Callable[[str], str], rate: d
         t("Jobs qualifier"): plants["jobs_qualifier"].map(
             lambda q: (fmt.qualifier_word(q).strip() or t("exact")) if isinstance(q, str) else ""),
         t("Jobs basis"): plants["basis_jobs"].map(fmt.basis_word),
-        t("Therapeutic areas"): plants["areas"].map(lambda a: ", ".join(t(AREA_LABEL.get(c, c)) for c in a)),
+        t("Therapeutic areas"): plants["areas"].map(lambda a: ", ".join(t(area_label(c)) for c in a)),
         t("Product focus"): plants["product_focus"],
         t("Partners"): plants["partners"],
         t("Partner countries"): plants["partner_countries"],
@@ -47,12 +48,13 @@ def table_frame(plants: pd.DataFrame, region_name: Callable[[str], str], rate: d
     if rate is not None:
         col = t("Investment, {currency} M (at {rate} KZT, {date})", currency=rate["currency"],
                 rate=number(rate["kzt_per_unit"], 2), date=rate["rate_date"])
-        out.insert(out.columns.get_loc(inv_col) + 1, col,
+        out.insert(cast(int, out.columns.get_loc(inv_col)) + 1, col,  # an int: the column names are unique
                    (plants["investment_kzt_bn"] * 1000 / rate["kzt_per_unit"]).round(1).to_numpy())
     return out.reset_index(drop=True)
 
 
-def render_table(plants: pd.DataFrame, region_name: Callable[[str], str], date: str, rate: dict | None = None) -> None:
+def render_table(plants: pd.DataFrame, region_name: Callable[[str], str], date: str,
+                 rate: dict | None = None) -> None:
     frame = table_frame(plants, region_name, rate)
     st.caption(t("Empty cells are not disclosed by any source found; they are not zero."))
     st.dataframe(frame, hide_index=True, width="stretch",

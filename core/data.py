@@ -12,8 +12,10 @@ import io
 import json
 import os
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 import pandera.pandas as pa
@@ -93,10 +95,9 @@ class Dataset:
         """The regions that have a plant: highlighted and labelled on the map."""
         return sorted(self.plants["region"].dropna().unique())
 
-
-def data_dir_from_env(env: dict[str, str] | None = None) -> Path:
-    env = os.environ if env is None else env
-    value = env.get(DATA_DIR_ENV, "").strip()
+def data_dir_from_env(env: Mapping[str, str] | None = None) -> Path:
+    values = os.environ if env is None else env
+    value = values.get(DATA_DIR_ENV, "").strip()
     return Path(value).expanduser() if value else DEFAULT_DATA_DIR
 
 
@@ -179,7 +180,7 @@ def read_csv(path: Path, columns: list[str], problems: list[Problem]) -> pd.Data
     if df.empty:
         problems.append(Problem(name, "the file has a header but no data rows", "add at least one row"))
         return None
-    return df.apply(lambda s: s.str.strip())
+    return cast(pd.DataFrame, df.apply(lambda s: s.str.strip()))  # one Series per column in, so a DataFrame out
 
 
 # --------------------------------------------------------------------------- regions
@@ -300,8 +301,8 @@ def _typed(df: pd.DataFrame, problems: list[Problem], bad_rows: set[int]) -> pd.
     """Convert text cells to numbers and dates, recording each cell that does not convert."""
     out = df.copy()
     for col in FLOAT_COLUMNS + INT_COLUMNS:
-        raw = df[col].replace("", None)
-        num = pd.to_numeric(raw, errors="coerce")
+        raw = cast(pd.Series, df[col]).replace("", None)
+        num = cast(pd.Series, pd.to_numeric(raw, errors="coerce"))  # a Series in, a Series out
         if col in INT_COLUMNS:
             ok = num.isna() | (num == num.round())
             num = num.where(ok)
@@ -312,13 +313,13 @@ def _typed(df: pd.DataFrame, problems: list[Problem], bad_rows: set[int]) -> pd.
             bad_rows.add(idx)
         out[col] = num.astype("Int64") if col in INT_COLUMNS else num.astype(float)
     for col in ("lat", "lon"):
-        for idx in df.index[(df[col] == "")]:
+        for idx in df.index[cast(pd.Series, df[col]) == ""]:
             problems.append(Problem(PLANTS, "the coordinate is empty",
                                     f"write {_TYPE_EXPECT[col]}; use the city or region centre with "
                                     "location_precision 'city' or 'region' if the site is unknown",
                                     row=idx + 2, column=col, value=""))
             bad_rows.add(idx)
-    dates = pd.to_datetime(df["approved_on"].replace("", None), format="%Y-%m-%d", errors="coerce")
+    dates = pd.to_datetime(cast(pd.Series, df["approved_on"]).replace("", None), format="%Y-%m-%d", errors="coerce")
     for idx in df.index[dates.isna()]:
         problems.append(Problem(PLANTS, "the date is missing or not an ISO date",
                                 "write the date as YYYY-MM-DD, e.g. 2026-01-22",
@@ -364,8 +365,8 @@ def _schema_problems(df: pd.DataFrame, region_names: list[str] | None, problems:
             bad_rows.add(idx)
 
 
-def _report(problems: list[Problem], file: str, df: pd.DataFrame, mask, message, fix: str,
-            column: str) -> pd.Index:
+def _report(problems: list[Problem], file: str, df: pd.DataFrame, mask, message: str | Callable[[pd.Series], str],
+            fix: str, column: str) -> pd.Index:
     """One Problem per row where ``mask`` holds (``message`` may be a function of the row);
     returns the rows reported."""
     rows = df.index[pd.Series(mask, index=df.index).fillna(False).astype(bool)]
@@ -393,32 +394,37 @@ def _row_problems(df: pd.DataFrame, shapes: dict, problems: list[Problem], bad_r
     bad_rows.update(_report(problems, PLANTS, df, df["jobs"].notna() & df["jobs_qualifier"].isna(),
                             "jobs has a value but no qualifier",
                             f"write one of {', '.join(QUALIFIERS)} (as the source words it)", "jobs_qualifier"))
-    codes = _split_cells(df["therapeutic_areas"])
-    for idx, code in codes[~codes.isin(AREA_CODES)].items():
+    codes = _split_cells(cast(pd.Series, df["therapeutic_areas"]))
+    for label, code in cast(pd.Series, codes[~codes.isin(AREA_CODES)]).items():
+        idx = cast(int, label)  # the rows' labels: the RangeIndex read_csv gives
         problems.append(Problem(PLANTS, f"unknown therapeutic area code '{code}'",
                                 f"use ';'-separated codes from: {', '.join(AREA_CODES)}", row=idx + 2,
                                 column="therapeutic_areas", value=df.at[idx, "therapeutic_areas"]))
         bad_rows.add(idx)
-    urls = _split_cells(df["sources"])
-    for idx, url in urls[~urls.str.match(URL_RE)].items():
+    urls = _split_cells(cast(pd.Series, df["sources"]))
+    for label, url in cast(pd.Series, urls[~urls.str.match(URL_RE)]).items():
+        idx = cast(int, label)
         problems.append(Problem(PLANTS, f"'{url}' is not a web address", "list full http(s) URLs separated by ';'",
                                 row=idx + 2, column="sources", value=df.at[idx, "sources"]))
         bad_rows.add(idx)
     bad_rows.update(_report(problems, PLANTS, df, ~df.index.isin(urls.index), "no source is given",
                             "list the URL(s) the figures come from", "sources"))
     checkable = df["region"].isin(list(shapes)) & df["lat"].notna() & df["lon"].notna() & ~df.index.isin(bad_rows)
-    for region, rows in df[checkable].groupby("region"):
+    for region, rows in cast(pd.DataFrame, df[checkable]).groupby("region"):
         geom = shapes[region]
-        inside = shapely.intersects_xy(geom, rows["lon"].to_numpy(), rows["lat"].to_numpy())
-        for idx, row in rows[~inside].iterrows():
-            near = nearest_points(geom, Point(row["lon"], row["lat"]))[0]
-            km = geodesic((row["lat"], row["lon"]), (near.y, near.x)).km
+        lons, lats = rows["lon"].to_numpy(), rows["lat"].to_numpy()
+        outside = ~shapely.intersects_xy(geom, lons, lats)
+        # plain Python ints and floats, as iterrows gave them
+        for idx, lat, lon in zip(rows.index[outside].tolist(), lats[outside].tolist(), lons[outside].tolist(),
+                                 strict=True):
+            near = nearest_points(geom, Point(lon, lat))[0]
+            km = geodesic((lat, lon), (near.y, near.x)).km
             if km > REGION_TOLERANCE_KM:
                 problems.append(Problem(
-                    PLANTS, f"the point ({row['lat']}, {row['lon']}) lies {km:.0f} km outside "
+                    PLANTS, f"the point ({lat}, {lon}) lies {km:.0f} km outside "
                     f"{region}, the region this row names",
                     "check that lat and lon are not swapped and that the region is right", row=idx + 2,
-                    column="lat/lon", value=f"{row['lat']}, {row['lon']}"))
+                    column="lat/lon", value=f"{lat}, {lon}"))
                 bad_rows.add(idx)
 
 
@@ -490,23 +496,24 @@ def load_provenance(path: Path, plants: pd.DataFrame, problems: list[Problem]) -
            "fill the value in plants.csv, or mark it not_disclosed", "basis")
     report(df.duplicated(["plant_id", "field"], keep="first"),
            lambda r: f"{r['plant_id']} / {r['field']} is listed twice", "keep one row per plant and field", "field")
-    listed = set(zip(df["plant_id"], df["field"]))
+    listed = set(zip(df["plant_id"], df["field"], strict=True))
     for pid in plants["plant_id"]:
         for fld in FIGURE_FIELDS:
             if (pid, fld) not in listed:
                 problems.append(Problem(name, f"no provenance row for {pid} / {fld}",
                                         "add a row saying whether it is reported, derived or not_disclosed",
                                         column="field", value=fld))
-    return df[~bad].reset_index(drop=True)
+    return cast(pd.DataFrame, df[~bad]).reset_index(drop=True)
 
 
 def attach_basis(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
     """Add ``basis_<field>`` columns (reported / derived / not_disclosed / unsourced) to the plants."""
     pivot = provenance.pivot_table(index="plant_id", columns="field", values="basis", aggfunc="first")
     out = plants.copy()
+    ids = cast(pd.Series, out["plant_id"])
     for fld in FIGURE_FIELDS:
-        col = pivot[fld] if fld in pivot.columns else pd.Series(dtype=object)
-        out[f"basis_{fld}"] = out["plant_id"].map(col).fillna("unsourced").astype(object)
+        col = cast(pd.Series, pivot[fld]) if fld in pivot.columns else pd.Series(dtype=object)
+        out[f"basis_{fld}"] = ids.map(col).fillna("unsourced").astype(object)
     return out
 
 
@@ -516,9 +523,9 @@ def load_programme(path: Path, problems: list[Problem]) -> pd.DataFrame:
     if df is None:
         return pd.DataFrame(columns=cols)
     ok = pd.Series(True, index=df.index)
-    values = pd.to_numeric(df["value"], errors="coerce")
+    values = cast(pd.Series, pd.to_numeric(df["value"], errors="coerce"))
     for idx in df.index:
-        if pd.isna(values[idx]) or values[idx] < 0:
+        if pd.isna(values.at[idx]) or values.at[idx] < 0:
             problems.append(Problem(path.name, "the value is not a non-negative number", "write a number",
                                     row=idx + 2, column="value", value=df.at[idx, "value"]))
             ok[idx] = False
@@ -526,13 +533,12 @@ def load_programme(path: Path, problems: list[Problem]) -> pd.DataFrame:
             problems.append(Problem(path.name, "unknown qualifier", f"use one of {', '.join(QUALIFIERS)}",
                                     row=idx + 2, column="qualifier", value=df.at[idx, "qualifier"]))
             ok[idx] = False
-    df = df.assign(value=values)[ok]
-    return df.reset_index(drop=True)
+    return cast(pd.DataFrame, df.assign(value=values)[ok]).reset_index(drop=True)
 
 
 def load_facts(path: Path, problems: list[Problem]) -> dict[str, str]:
     df = read_csv(path, ["key", "value", "source"], problems)
-    return {} if df is None else dict(zip(df["key"], df["value"]))
+    return {} if df is None else dict(zip(df["key"], df["value"], strict=True))
 
 
 def load_areas(path: Path, problems: list[Problem]) -> pd.DataFrame:
@@ -542,10 +548,11 @@ def load_areas(path: Path, problems: list[Problem]) -> pd.DataFrame:
         # the codes are fixed; fall back to them so filters still work
         return pd.DataFrame({"code": AREA_CODES, "label": [c.replace("_", "-").capitalize() for c in AREA_CODES],
                              "source": ""})
-    for idx in df.index[~df["code"].isin(AREA_CODES)]:
+    known = cast(pd.Series, df["code"]).isin(AREA_CODES)
+    for idx in df.index[~known]:
         problems.append(Problem(path.name, "unknown therapeutic area code", f"use one of {', '.join(AREA_CODES)}",
                                 row=idx + 2, column="code", value=df.at[idx, "code"]))
-    return df[df["code"].isin(AREA_CODES)].reset_index(drop=True)
+    return cast(pd.DataFrame, df[known]).reset_index(drop=True)
 
 
 def load_fx(path: Path, problems: list[Problem]) -> pd.DataFrame:
@@ -553,12 +560,12 @@ def load_fx(path: Path, problems: list[Problem]) -> pd.DataFrame:
     df = read_csv(path, cols, problems)
     if df is None:
         return pd.DataFrame(columns=cols)
-    rate = pd.to_numeric(df["kzt_per_unit"], errors="coerce")
+    rate = cast(pd.Series, pd.to_numeric(df["kzt_per_unit"], errors="coerce"))
     ok = rate.notna() & (rate > 0)
     for idx in df.index[~ok]:
         problems.append(Problem(path.name, "the rate is not a positive number", "write tenge per unit, e.g. 503.35",
                                 row=idx + 2, column="kzt_per_unit", value=df.at[idx, "kzt_per_unit"]))
-    return df.assign(kzt_per_unit=rate)[ok].reset_index(drop=True)
+    return cast(pd.DataFrame, df.assign(kzt_per_unit=rate)[ok]).reset_index(drop=True)
 
 
 def load_dataset(data_dir: Path) -> Dataset:

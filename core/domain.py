@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
@@ -13,8 +14,9 @@ NOT_DISCLOSED = "not disclosed"  # colour category key; shown translated
 # the programme's nine areas as therapeutic_areas.csv labels them, marked for the catalogues
 AREA_NAMES = (N_("Oncology"), N_("Diabetes"), N_("Immunobiological"), N_("Antiviral"), N_("Anti-anaemic"),
               N_("Analgesic"), N_("Anti-inflammatory"), N_("Cold remedies"), N_("Antimicrobial"))
-AREA_LABEL = dict(zip(("oncology", "diabetes", "immunobiological", "antiviral", "anti_anaemic", "analgesic",
-                      "anti_inflammatory", "cold", "antimicrobial"), AREA_NAMES))
+AREA_LABEL: dict[str, str] = dict(zip(("oncology", "diabetes", "immunobiological", "antiviral", "anti_anaemic",
+                                       "analgesic", "anti_inflammatory", "cold", "antimicrobial"), AREA_NAMES,
+                                      strict=True))
 FIELD_NAMES = {"investment_kzt_bn": N_("investment"), "medicines_count": N_("number of medicines"),
                "socially_significant_count": N_("socially significant medicines"), "jobs": N_("jobs"),
                "therapeutic_areas": N_("therapeutic areas"), "partners": N_("strategic partners")}
@@ -33,6 +35,11 @@ COLOUR_SCHEMES = (ColourScheme("company", N_("Company"), "company"),
                   ColourScheme("country", N_("Partner country"), "partner_countries"),
                   ColourScheme("focus", N_("Product focus"), "product_focus"))
 COLOUR_BY = {s.label: s.column for s in COLOUR_SCHEMES}  # label -> column, in the order offered
+
+
+def area_label(code: str) -> str:
+    """The label of an area code, marked for translation; an unknown code as it is."""
+    return AREA_LABEL.get(code, code)
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ def apply_filters(plants: pd.DataFrame, f: Filters) -> pd.DataFrame:
         lo, hi = f.investment
         inv = plants["investment_kzt_bn"]
         mask &= inv.notna() & (inv >= lo - 1e-9) & (inv <= hi + 1e-9)
-    return plants[mask]
+    return cast(pd.DataFrame, plants[mask])
 
 
 def provenance_row(provenance: pd.DataFrame, plant_id: str, fld: str) -> dict | None:
@@ -112,22 +119,21 @@ class Kpis:
     socially_significant: Kpi
     jobs: Kpi
     plants: Kpi
-    items: dict = field(default_factory=dict)
 
 
 def programme_value(programme: pd.DataFrame, metric: str) -> tuple[float | None, str]:
-    hit = programme[programme["metric"] == metric]
+    hit = cast(pd.DataFrame, programme[programme["metric"] == metric])
     if not len(hit):
         return None, "exact"
     return float(hit["value"].iloc[0]), hit["qualifier"].iloc[0]
 
 
-def compute_kpi(plants: pd.DataFrame, provenance: pd.DataFrame, programme: pd.DataFrame, fld: str) -> Kpi:
+def compute_kpi(plants: pd.DataFrame, programme: pd.DataFrame, fld: str) -> Kpi:
     """Sum of ``fld`` over the plants, with its qualifier, derived parts and undisclosed plants.
 
     Vectorised over the ``basis_<fld>`` columns added at load time (fast for 10,000 plants).
     """
-    values = plants[fld]
+    values = cast(pd.Series, plants[fld])
     known = values.notna()
     basis = plants[f"basis_{fld}"] if f"basis_{fld}" in plants else pd.Series("reported", index=plants.index)
     derived = known & (basis == "derived")
@@ -141,23 +147,23 @@ def compute_kpi(plants: pd.DataFrame, provenance: pd.DataFrame, programme: pd.Da
     return Kpi(
         field=fld,
         value=math.fsum(values[known].astype(float).tolist()) if known.any() else None,
-        qualifier=combine_qualifiers(quals[known].unique().tolist()),
+        qualifier=combine_qualifiers(quals[known].tolist()),  # combined as a set
         n_plants=len(plants),
         disclosed=tuple(names[known].tolist()),
         not_disclosed=tuple(names[~known].tolist()),
-        derived=tuple(zip(names[derived].tolist(), values[derived].astype(float).tolist())),
+        derived=tuple(zip(names[derived].tolist(), values[derived].astype(float).tolist(), strict=True)),
         programme_total=total,
         programme_qualifier=tq,
     )
 
 
-def compute_kpis(plants: pd.DataFrame, provenance: pd.DataFrame, programme: pd.DataFrame) -> Kpis:
+def compute_kpis(plants: pd.DataFrame, programme: pd.DataFrame) -> Kpis:
     total, tq = programme_value(programme, "plants_count")
     return Kpis(
-        investment=compute_kpi(plants, provenance, programme, "investment_kzt_bn"),
-        medicines=compute_kpi(plants, provenance, programme, "medicines_count"),
-        socially_significant=compute_kpi(plants, provenance, programme, "socially_significant_count"),
-        jobs=compute_kpi(plants, provenance, programme, "jobs"),
+        investment=compute_kpi(plants, programme, "investment_kzt_bn"),
+        medicines=compute_kpi(plants, programme, "medicines_count"),
+        socially_significant=compute_kpi(plants, programme, "socially_significant_count"),
+        jobs=compute_kpi(plants, programme, "jobs"),
         plants=Kpi(field="plants", value=float(len(plants)), n_plants=len(plants),
                    disclosed=tuple(plants["name"].tolist()), programme_total=total, programme_qualifier=tq),
     )
@@ -178,9 +184,9 @@ def convert(kzt_bn: float | None, fx: pd.DataFrame, currency: str) -> tuple[floa
 def area_attribution(plants: pd.DataFrame, area_codes: list[str]) -> dict[str, list[str]]:
     """Area code -> plant_ids a source attributes it to (empty list: programme-level only)."""
     out = {code: [] for code in area_codes}
-    pairs = plants[["plant_id", "areas"]].explode("areas").dropna(subset=["areas"])
+    pairs = cast(pd.DataFrame, plants[["plant_id", "areas"]]).explode("areas").dropna(subset=["areas"])
     for code, ids in pairs.groupby("areas", sort=False)["plant_id"]:
-        out[code] = ids.tolist()
+        out[str(code)] = ids.tolist()  # the groups' keys are the area codes
     return out
 
 
@@ -233,16 +239,17 @@ def colour_map(plants: pd.DataFrame, column: str) -> dict[str, str]:
     keeps its colour while filters change.
     """
     cats = plants.assign(_cat=plants[column].map(category_of))
-    order = (cats[cats["_cat"] != NOT_DISCLOSED].groupby("_cat")["investment_kzt_bn"].sum()
-             .sort_values(ascending=False, kind="stable").index.tolist())
+    cat = cast(pd.Series, cats["_cat"])
+    totals = cast(pd.Series, cats[cat != NOT_DISCLOSED].groupby("_cat")["investment_kzt_bn"].sum())  # one per category
+    order = cast(list[str], totals.sort_values(ascending=False, kind="stable").index.tolist())
     out = {c: PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, c in enumerate(order)}
-    if (cats["_cat"] == NOT_DISCLOSED).any():
+    if (cat == NOT_DISCLOSED).any():
         out[NOT_DISCLOSED] = UNKNOWN_COLOUR
     return out
 
 
 def investment_bounds(plants: pd.DataFrame) -> tuple[float, float]:
-    inv = plants["investment_kzt_bn"].dropna()
+    inv = cast(pd.Series, plants["investment_kzt_bn"]).dropna()
     if inv.empty:
         return 0.0, 0.0
     return float(math.floor(inv.min())), float(math.ceil(inv.max()))

@@ -12,6 +12,7 @@ import io
 import re
 from datetime import date
 from functools import lru_cache
+from typing import cast
 
 import pandas as pd
 
@@ -27,8 +28,9 @@ def neutralise(value):
 
 
 def _safe(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.apply(lambda col: col.map(neutralise)
-                       if col.dtype == object or pd.api.types.is_string_dtype(col) else col)
+    # one Series per column in and out, so a DataFrame
+    return cast(pd.DataFrame, frame.apply(lambda col: col.map(neutralise)
+                                          if col.dtype == object or pd.api.types.is_string_dtype(col) else col))
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

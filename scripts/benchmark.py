@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack, contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -41,13 +41,14 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from core.data import load_dataset  # noqa: E402
 from core.domain import Filters, apply_filters  # noqa: E402
+from scripts.pages import MAP_FRAME, map_frame, wait_complete, wait_idle  # noqa: E402
+from scripts.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
 from scripts.synthetic import write_synthetic  # noqa: E402
-from tests.e2e.pages import MAP_FRAME, map_frame, wait_complete, wait_idle  # noqa: E402
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
 
 AREA = "oncology"
 ANALYSIS = "<!-- analysis: kept when the table is regenerated -->"
-SHOWN = "() => { const c = document.querySelector('.leaflet-container'); return c && c.getAttribute('data-ppm-shown'); }"
+SHOWN = ("() => { const c = document.querySelector('.leaflet-container'); "
+         "return c && c.getAttribute('data-ppm-shown'); }")
 
 
 def rss_mb(pid: int) -> float:
@@ -150,7 +151,7 @@ def filter_change(page, frame, expected: int, sink: dict) -> dict:
     wait_idle(page)
     kept = frame.evaluate("() => window.__benchMark === 1")
     after = frame.evaluate("() => [map.getZoom(), map.getCenter().lat, map.getCenter().lng]")
-    same_view = all(abs(a - b) < 1e-9 for a, b in zip(view, after))
+    same_view = all(abs(a - b) < 1e-9 for a, b in zip(view, after, strict=True))
     return {"seconds": elapsed, "remounted": not kept, "view_kept": same_view, "ws_bytes": sink["ws"]}
 
 
@@ -231,7 +232,7 @@ def measure_size(browser, n: int, folder: Path, runs: int, floors: dict) -> dict
 
 def ratios(values: list[float], floors: list[float]) -> list[float]:
     """Each run's figure over the floor measured just before it."""
-    return [v / f for v, f in zip(values, floors)]
+    return [v / f for v, f in zip(values, floors, strict=True)]
 
 
 def machine() -> str:
@@ -254,7 +255,7 @@ def write_report(out: Path, results: list[dict], runs: int) -> None:
     lines = [
         "# Performance",
         "",
-        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `python scripts/benchmark.py --runs {runs}` "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python scripts/benchmark.py --runs {runs}` "
         "on one machine, in one run (not in CI: shared machines are noisy).",
         "",
         f"Machine: {machine()}.",
@@ -328,7 +329,7 @@ def write_report(out: Path, results: list[dict], runs: int) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--sizes", default="4,100,1000,10000")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")

@@ -77,7 +77,7 @@ def build(source: Path, tolerance: float = TOLERANCE) -> dict:
     geoms = [_polygonal(shapely.make_valid(shape(f["geometry"]))) for f in feats]
     simplified = shapely.coverage_simplify(geoms, tolerance, simplify_boundary=True)
     out = []
-    for feat, geom in zip(feats, simplified):
+    for feat, geom in zip(feats, simplified, strict=True):
         geom = shapely.set_precision(geom, 10**-PRECISION)
         geom = _polygonal(shapely.make_valid(geom))
         if not geom.is_valid or geom.is_empty:
@@ -108,7 +108,7 @@ def build(source: Path, tolerance: float = TOLERANCE) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--tolerance", type=float, default=TOLERANCE)
     args = ap.parse_args()

@@ -15,9 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.e2e.pages import open_dashboard  # noqa: E402
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
-
+from scripts.pages import open_dashboard  # noqa: E402
+from scripts.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
 
 
 def main() -> None:

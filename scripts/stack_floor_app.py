@@ -5,7 +5,6 @@ scripts/benchmark.py runs it from a temporary folder whose ``static`` links to t
 Streamlit serves ``static/`` from beside the main script."""
 
 import folium
-import streamlit as st
 from branca.element import MacroElement
 from jinja2 import Template
 from streamlit_folium import st_folium

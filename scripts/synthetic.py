@@ -39,7 +39,7 @@ def _points(geom, n: int, rng: random.Random) -> list[tuple[float, float]]:
         xs = [rng.uniform(minx, maxx) for _ in range(max(16, 3 * (n - len(out))))]
         ys = [rng.uniform(miny, maxy) for _ in range(len(xs))]
         ok = shapely.contains_xy(inner, xs, ys)
-        out.extend((round(y, 5), round(x, 5)) for x, y, k in zip(xs, ys, ok) if k)
+        out.extend((round(y, 5), round(x, 5)) for x, y, k in zip(xs, ys, ok, strict=True) if k)
     return out[:n]
 
 
@@ -95,7 +95,7 @@ def write_synthetic(dest: Path, n: int, seed: int = 1) -> Path:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("n", type=int)
     ap.add_argument("dest", type=Path)
     ap.add_argument("--seed", type=int, default=1)

@@ -53,6 +53,7 @@ def table_rows(at: AppTest) -> int:
     """Rows of the Table tab's dataframe; opens that tab (tabs other than the map are lazy)."""
     at.session_state[K.TAB] = "Table"
     at.run()
+    assert not at.exception, at.exception
     for df in at.dataframe:
         if "plant_id" in df.value.columns:
             return len(df.value)
@@ -216,7 +217,8 @@ def test_presentation_tour_steps_through_every_plant(monkeypatch):
         assert not at.exception
         seen.append(body())
     # largest investment first, then the summary; each card tells the story
-    assert "### AltINFARM" in seen[0] and "Partners: Sinopharm, Sinovac, Kangtai Biological Technology (China)" in seen[0]
+    assert "### AltINFARM" in seen[0]
+    assert "Partners: Sinopharm, Sinovac, Kangtai Biological Technology (China)" in seen[0]
     assert "### MSP-ROMPHARM" in seen[3] and "Not disclosed: socially significant medicines, therapeutic areas, " \
                                               "strategic partners" in seen[3]
     assert "Derived, not reported: number of medicines, jobs" in seen[3]

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from scripts.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 

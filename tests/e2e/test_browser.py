@@ -3,15 +3,19 @@ detail card, markup in the data stays text, and nothing is fetched from another 
 
 from __future__ import annotations
 
-import json
-
 from playwright.sync_api import expect
 
-from tests.conftest import set_cell
-from tests.e2e.pages import (
-    COUNT_MARKERS, MAP_FRAME, SHOWN_NAMES, on_marker, open_dashboard, wait_complete, wait_idle, wait_markers,
+from scripts.pages import (
+    COUNT_MARKERS,
+    MAP_FRAME,
+    SHOWN_NAMES,
+    on_marker,
+    open_dashboard,
+    wait_idle,
+    wait_markers,
 )
-from tests.e2e.server import streamlit_server
+from scripts.server import streamlit_server
+from tests.conftest import set_cell
 
 XSS = "<img src=x onerror=alert(1)>"
 

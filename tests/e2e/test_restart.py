@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.pages import open_dashboard, wait_idle, wait_markers
-from tests.e2e.server import free_port, streamlit_server
+from scripts.pages import open_dashboard, wait_idle, wait_markers
+from scripts.server import free_port, streamlit_server
 
 
 def test_the_first_input_after_a_server_restart_is_kept(page):

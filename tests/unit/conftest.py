@@ -15,4 +15,4 @@ def ds():
 
 @pytest.fixture(scope="session")
 def labels(ds):
-    return dict(zip(ds.areas["code"], ds.areas["label"]))
+    return dict(zip(ds.areas["code"], ds.areas["label"], strict=True))

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import cast
+
+import pandas as pd
 
 from components.charts import (
-    PROGRAMME_ROW, area_frame, build_area_counts, build_area_matrix, build_investment_chart, build_jobs_chart,
-    build_medicines_chart, investment_frame, jobs_frame, medicines_frame,
+    PROGRAMME_ROW,
+    area_frame,
+    build_area_counts,
+    build_area_matrix,
+    build_investment_chart,
+    build_jobs_chart,
+    build_medicines_chart,
+    investment_frame,
+    jobs_frame,
+    medicines_frame,
 )
-
 from core.domain import colour_map
 
 
@@ -27,7 +36,7 @@ def test_undisclosed_investment_has_no_bar(ds):
 
 
 def test_medicines_split_and_derived(ds):
-    df = medicines_frame(ds.plants, ds.provenance)
+    df = medicines_frame(ds.plants)
     alt_ = df[df["plant"] == "AltINFARM"].set_index("segment")["count"].to_dict()
     assert alt_ == {"socially significant": 35, "other": 19}
     abdi = df[df["plant"] == "Abdi Ibrahim Global Pharm"]
@@ -37,7 +46,7 @@ def test_medicines_split_and_derived(ds):
 
 
 def test_jobs_keep_qualifiers(ds):
-    df = jobs_frame(ds.plants, ds.provenance).set_index("plant")
+    df = jobs_frame(ds.plants).set_index("plant")
     assert df.loc["AltINFARM", "label"] == "about 60"
     assert df.loc["Nobel Almaty Pharmaceutical Factory", "label"] == "at least 200"
     assert df.loc["MSP-ROMPHARM", "basis"] == "derived"
@@ -57,23 +66,23 @@ def test_area_matrix_keeps_programme_row_when_filtered(ds, labels):
     df = area_frame(one, ds.plants, labels)
     assert set(df["plant"]) == {"AltINFARM", PROGRAMME_ROW}
     # diabetes is attributed to Abdi Ibrahim (not shown): still not "programme-level"
-    prog = df[df["plant"] == PROGRAMME_ROW].set_index("area")["status"]
-    assert prog["Diabetes"] == "none"
+    prog = df[df["plant"] == PROGRAMME_ROW]
+    assert dict(zip(prog["area"], prog["status"], strict=True))["Diabetes"] == "none"
 
 
 def test_builders_produce_valid_specs(ds, labels):
     """Every spec validates against the Vega-Lite schema that Altair ships (no network)."""
     import json
 
-    import altair as alt
     import jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
 
-    schema = alt.vegalite.v6.schema.core.load_schema()
+    schema = load_schema()
     cm = colour_map(ds.plants, "company")
     specs = [build_investment_chart(ds.plants, cm, "company", "Company"),
              build_investment_chart(ds.plants, colour_map(ds.plants, "partner_countries"), "partner_countries",
                                     "Partner country"),
-             build_medicines_chart(ds.plants, ds.provenance), build_jobs_chart(ds.plants, ds.provenance),
+             build_medicines_chart(ds.plants), build_jobs_chart(ds.plants),
              build_area_matrix(ds.plants, ds.plants, labels), build_area_counts(ds.plants, ds.plants, labels)]
     for spec in specs:
         jsonschema.validate(json.loads(json.dumps(spec)), schema)
@@ -84,20 +93,21 @@ def test_investment_chart_uses_the_map_colours(ds):
     cm = colour_map(ds.plants, "company")
     spec = build_investment_chart(ds.plants, cm, "company", "Company")
     scale = spec["layer"][0]["encoding"]["color"]["scale"]
-    assert dict(zip(scale["domain"], scale["range"])) == cm
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == cm
 
 
 def test_many_plants_chart_the_largest(ds):
-    from components.charts import MAX_BARS, largest
-    from scripts.synthetic import write_synthetic
     import tempfile
     from pathlib import Path
 
+    from components.charts import MAX_BARS, largest
     from core.data import load_dataset as load
+    from scripts.synthetic import write_synthetic
 
     with tempfile.TemporaryDirectory() as tmp:
         big = load(write_synthetic(Path(tmp) / "d", 100)).plants
     top = largest(big)
     assert len(top) == MAX_BARS
-    assert top["investment_kzt_bn"].min() >= big["investment_kzt_bn"].nlargest(MAX_BARS).min()
+    top_inv, big_inv = cast(pd.Series, top["investment_kzt_bn"]), cast(pd.Series, big["investment_kzt_bn"])
+    assert top_inv.min() >= big_inv.nlargest(MAX_BARS).min()
     assert largest(ds.plants) is ds.plants

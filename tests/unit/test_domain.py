@@ -7,10 +7,18 @@ import math
 import pandas as pd
 import pytest
 
-
 from core.domain import (
-    NOT_DISCLOSED, Filters, apply_filters, area_attribution, category_of, colour_map, combine_qualifiers,
-    compute_kpis, convert, explain_area_selection, investment_bounds,
+    NOT_DISCLOSED,
+    Filters,
+    apply_filters,
+    area_attribution,
+    category_of,
+    colour_map,
+    combine_qualifiers,
+    compute_kpis,
+    convert,
+    explain_area_selection,
+    investment_bounds,
 )
 
 
@@ -50,7 +58,7 @@ def test_investment_range_drops_undisclosed_only_when_set(ds):
 
 
 def test_kpis_all_plants(ds):
-    k = compute_kpis(ds.plants, ds.provenance, ds.programme)
+    k = compute_kpis(ds.plants, ds.programme)
     assert k.investment.value == pytest.approx(173.4)
     assert k.investment.programme_total == 173
     assert k.medicines.value == 356 and k.medicines.qualifier == "about"
@@ -63,7 +71,7 @@ def test_kpis_all_plants(ds):
 
 def test_kpis_oncology_are_altinfarms(ds):
     shown = apply_filters(ds.plants, Filters(areas=("oncology",)))
-    k = compute_kpis(shown, ds.provenance, ds.programme)
+    k = compute_kpis(shown, ds.programme)
     assert (k.investment.value, k.medicines.value, k.socially_significant.value, k.jobs.value) == (58.5, 54, 35, 60)
     assert k.jobs.qualifier == "about" and k.medicines.qualifier == "exact" and not k.medicines.derived
     assert k.investment.share == pytest.approx(58.5 / 173)
@@ -71,17 +79,17 @@ def test_kpis_oncology_are_altinfarms(ds):
 
 def test_kpi_of_nothing_is_not_zero(ds):
     shown = apply_filters(ds.plants, Filters(companies=("Abdi Ibrahim Global Pharm",)))
-    k = compute_kpis(shown, ds.provenance, ds.programme)
+    k = compute_kpis(shown, ds.programme)
     assert k.socially_significant.value is None  # not disclosed, never 0
     assert k.socially_significant.share is None
-    empty = compute_kpis(ds.plants.iloc[0:0], ds.provenance, ds.programme)
+    empty = compute_kpis(ds.plants.iloc[0:0], ds.programme)
     assert empty.investment.value is None and empty.plants.value == 0
 
 
 def test_at_least_is_kept(ds):
     shown = apply_filters(ds.plants, Filters(companies=("Nobel Almaty Pharmaceutical Factory",
                                                         "Abdi Ibrahim Global Pharm")))
-    k = compute_kpis(shown, ds.provenance, ds.programme)
+    k = compute_kpis(shown, ds.programme)
     assert k.jobs.value == 350 and k.jobs.qualifier == "at_least"
 
 
@@ -96,6 +104,7 @@ def test_combine_qualifiers(qs, expected):
 def test_convert_uses_dated_rate(ds):
     usd, rate = convert(58.5, ds.fx, "USD")
     assert usd == pytest.approx(58.5e3 / 503.35)
+    assert rate is not None
     assert rate["rate_date"] == "2026-01-23" and rate["rate_type"] == "official"
     assert convert(None, ds.fx, "USD") == (None, None)
     assert convert(1.0, ds.fx, "JPY") == (None, None)

@@ -20,8 +20,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="module")
 def specs(ds, labels):
-    return chart_specs(ds.plants, ds.plants, ds.provenance, colour_map(ds.plants, "company"), "company", "Company",
-                       labels)
+    return chart_specs(ds.plants, ds.plants, colour_map(ds.plants, "company"), "company", "Company", labels)
 
 
 def test_xlsx_is_readable_and_formula_safe(ds):
@@ -56,7 +55,7 @@ def test_map_file_is_self_contained(ds):
     assert html.count("<script>") >= 1 and "Leaflet 1.9.3" in html
 
 
-def test_brief_pdf_and_png(ds, specs):
+def test_brief_pdf_and_png(specs):
     spec = exports.brief_spec("Title", "Subtitle", [("Investment", "173.4 bn KZT", "note")],
                               [specs["Investment"]], ["https://example.org"])
     assert exports.brief_pdf(spec).startswith(b"%PDF-")

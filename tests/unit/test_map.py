@@ -11,14 +11,24 @@ import numpy as np
 import pytest
 
 from components.map import (
-    COORD_SCALE, LABEL_CLEARANCE_DEG, R_MAX, build_base_map, build_map_data, build_plant_group, clicked_plant,
-    host_bounds, legend_html, nice_steps, radius_px, visible_mask,
+    COORD_SCALE,
+    LABEL_CLEARANCE_DEG,
+    R_MAX,
+    build_base_map,
+    build_map_data,
+    build_plant_group,
+    clicked_plant,
+    host_bounds,
+    legend_html,
+    nice_steps,
+    radius_px,
+    visible_mask,
 )
 from core.assets import LEAFLET_CSS, LEAFLET_JS, publish_json
 from core.data import empty_plants, load_dataset
+from core.domain import Filters, apply_filters
 from core.i18n import use
 from tests.conftest import read_rows, write_rows
-from core.domain import Filters, apply_filters
 
 XSS = "<img src=x onerror=alert(1)>"
 URL = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""")

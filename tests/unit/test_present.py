@@ -31,8 +31,8 @@ def test_story_card_escapes_data_and_links_only_web_addresses(ds):
     plants = ds.plants.copy()
     plants.loc[0, "name"] = XSS
     plants.loc[0, "sources"] = "javascript:alert(1);https://turanews.kz/x"
-    card = story_html("altinfarm", plants, compute_kpis(plants, ds.provenance, ds.programme), ds.fx, "2026-01-22", ds.region_name)
+    card = story_html("altinfarm", plants, compute_kpis(plants, ds.programme), ds.fx, "2026-01-22", ds.region_name)
     assert XSS not in card and "&lt;img src=x" in card
     assert "javascript:" not in card and 'href="https://turanews.kz/x"' in card
-    summary = story_html("closing", plants, compute_kpis(plants, ds.provenance, ds.programme), ds.fx, "2026-01-22", ds.region_name)
+    summary = story_html("closing", plants, compute_kpis(plants, ds.programme), ds.fx, "2026-01-22", ds.region_name)
     assert summary.startswith("<h3>Summary</h3>") and "Investment: 173.4 bn KZT" in summary

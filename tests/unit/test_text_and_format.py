@@ -9,11 +9,11 @@ import pytest
 
 from components.kpis import kpi_texts
 from components.table import table_frame
-from core.exports import csv_bytes, neutralise
 from components.text import link, md
 from core import fmt
 from core.data import DEFAULT_DATA_DIR, load_dataset
 from core.domain import Filters, Kpi, apply_filters, compute_kpis
+from core.exports import csv_bytes, neutralise
 
 
 @pytest.mark.parametrize("value,qualifier,basis,expected", [
@@ -62,7 +62,7 @@ def test_kpi_texts_unfiltered_and_filtered():
 
 def test_kpi_texts_oncology():
     ds = load_dataset(DEFAULT_DATA_DIR)
-    k = compute_kpis(apply_filters(ds.plants, Filters(areas=("oncology",))), ds.provenance, ds.programme)
+    k = compute_kpis(apply_filters(ds.plants, Filters(areas=("oncology",))), ds.programme)
     assert kpi_texts(k.investment, " bn", True, " bn") == ("58.5 bn", ["34% of the stated programme total (173 bn)"])
 
 

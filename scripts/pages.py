@@ -1,4 +1,5 @@
-"""Page helpers shared by the browser tests and the screenshot script: wait for states, not time."""
+"""Page helpers shared by the browser tests (tests/e2e), the screenshot script and the benchmark:
+wait for states, not time."""
 
 from __future__ import annotations
 
