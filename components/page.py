@@ -12,6 +12,7 @@ import json
 import os
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -53,7 +54,7 @@ def _leaflet() -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _dataset(path: str, signature: tuple) -> Dataset:  # noqa: ARG001 (signature: reload when a file changes)
-    return load_dataset(path)
+    return load_dataset(Path(path))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

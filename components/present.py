@@ -181,7 +181,8 @@ def render_card(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame,
         else:
             plant = shown.loc[shown["plant_id"] == current].iloc[0]
             st.markdown(f"### {md(plant['name'])}")
-            st.markdown("\n".join(f"- {md(line)}" for line in story_lines(plant, fx, region_name(str(plant["region"])))))
+            lines = story_lines(plant, fx, region_name(str(plant["region"])))
+            st.markdown("\n".join(f"- {md(line)}" for line in lines))
             urls = fmt.split_list(plant["sources"])
             if urls:
                 st.markdown(md(t("Sources")) + ": " + " · ".join(link(u) for u in urls))
