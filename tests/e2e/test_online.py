@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 import xyzservices
 from PIL import Image
-from playwright.sync_api import Frame, Route, expect
+from playwright.sync_api import Route, expect
 
 from components.map import TILES
 from tests.e2e.pages import COUNT_MARKERS, open_dashboard
@@ -64,13 +64,6 @@ def route_off_host(context, answer: Callable[[Route], None]) -> list[str]:
     return handed
 
 
-def open_map(page, url: str) -> Frame:
-    """The dashboard, whole, with its four markers drawn; the map's frame."""
-    frame = open_dashboard(page, url)
-    assert isinstance(frame, Frame)
-    return frame
-
-
 def page_errors(page) -> list[str]:
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -92,7 +85,7 @@ def test_tiles_come_from_the_basemap_host_only(page, online_url):
     errors = page_errors(page)
     tile = tile_png()
     handed = route_off_host(page.context, lambda r: r.fulfill(status=200, content_type="image/png", body=tile))
-    frame = open_map(page, online_url)
+    frame = open_dashboard(page, online_url)
     assert_app_whole(page, frame, errors)
     frame.wait_for_function(TILES_SETTLED)
     tiles = frame.evaluate(TILE_SIZES)
@@ -108,7 +101,7 @@ def test_tiles_come_from_the_basemap_host_only(page, online_url):
 def test_refused_tiles_leave_regions_and_markers_and_no_error(page, online_url):
     errors = page_errors(page)
     handed = route_off_host(page.context, lambda r: r.abort())
-    frame = open_map(page, online_url)
+    frame = open_dashboard(page, online_url)
     assert_app_whole(page, frame, errors)
     frame.wait_for_function(TILES_SETTLED)
     tiles = frame.evaluate(TILE_SIZES)
