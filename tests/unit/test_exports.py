@@ -66,7 +66,8 @@ def pdf_fonts(pdf: bytes) -> dict[str, str]:
             pairs = [u for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S)
                      for u in re.findall(rb"<[0-9A-Fa-f]+>\s*<([0-9A-Fa-f]+)>", block)]
             name = font.group(1).decode()
-            fonts[name] = fonts.get(name, "") + "".join(chr(int(u, 16)) for u in pairs)
+            # UTF-16BE: a ligature's glyph stands for several characters
+            fonts[name] = fonts.get(name, "") + "".join(bytes.fromhex(u.decode()).decode("utf-16-be") for u in pairs)
     return fonts
 
 
