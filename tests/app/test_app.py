@@ -182,8 +182,13 @@ def test_broken_data_folder_shows_errors_not_a_traceback(monkeypatch, data_dir):
 
 
 def test_empty_data_folder(monkeypatch, tmp_path):
-    at = run_app(monkeypatch, tmp_path / "missing")
-    assert at.error
+    missing = tmp_path / "missing"
+    at = run_app(monkeypatch, missing)
+    assert len(at.error) == 1 and at.error[0].value.startswith("Problems found in the data: 8 (")
+    problems = next(df.value for df in at.dataframe if "fix" in df.value.columns)
+    assert problems.loc[0, "file"] == str(missing) and problems.loc[0, "problem"] == "the data folder does not exist"
+    assert sorted(problems["file"][1:]) == ["fx_rates.csv", "plants.csv", "programme.csv", "programme_facts.csv",
+                                            "provenance.csv", "regions.geojson", "therapeutic_areas.csv"]
     assert any("No plant could be loaded" in w.value for w in at.warning)
     assert metrics(at)["Plants"] == "0"
 
@@ -241,7 +246,8 @@ def test_presentation_tour_steps_through_every_plant(monkeypatch):
         assert not at.exception
         seen.append(body())
     # largest investment first, then the summary; each card tells the story
-    assert "### AltINFARM" in seen[0] and "Partners: Sinopharm, Sinovac, Kangtai Biological Technology (China)" in seen[0]
+    assert "### AltINFARM" in seen[0]
+    assert "Partners: Sinopharm, Sinovac, Kangtai Biological Technology (China)" in seen[0]
     assert "### MSP-ROMPHARM" in seen[3] and "Not disclosed: socially significant medicines, therapeutic areas, " \
                                               "strategic partners" in seen[3]
     assert "Derived, not reported: number of medicines, jobs" in seen[3]
