@@ -10,18 +10,17 @@ import streamlit as st
 from components.map import MapData, build_base_map, build_plant_group
 from core import exports
 from components.filters import region_name
-from core.assets import leaflet_source
+from core.assets import map_assets
 from core.domain import AREA_LABEL
 from core.i18n import number, t
 
 
 def map_file(data: MapData, shown: pd.DataFrame, colour_column: str, colour_label: str) -> bytes:
-    """The map as one HTML file: data and Leaflet inlined, no tiles, opens with no network."""
+    """The map as one HTML file: data, Leaflet and the map's own script and styles inlined, no tiles,
+    opens with no network."""
     m = build_base_map(data, offline=True)
     build_plant_group(data, shown, colour_column, colour_label).add_to(m)
-    src = leaflet_source()
-    return exports.standalone_html(m.get_root().render(), (src / "leaflet.js").read_text(encoding="utf-8"),
-                                   (src / "leaflet.css").read_text(encoding="utf-8"))
+    return exports.standalone_html(m.get_root().render(), map_assets())
 
 
 def brief(ds, kpis, shown: pd.DataFrame, filters, specs: dict[str, dict], currency: str) -> dict:

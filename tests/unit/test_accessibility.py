@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from components.charts import SEGMENT_COLOURS
-from components.map import CSS as MAP_CSS
 from components.style import TEXT_COLOURS
+from core.assets import PHARMAMAP_DIR
 from core.domain import OTHER_COLOUR, PALETTE, UNKNOWN_COLOUR
 
 MIN_DELTA_E = 10  # CIEDE-like distance in CAM02-UCS; ~10 is clearly distinguishable side by side
@@ -57,7 +57,7 @@ def test_page_text_reaches_aa(name, colour):
 
 def test_map_text_reaches_aa():
     # legend and label text on the legend's near-white box and the lightest region fill
-    colours = set(re.findall(r"color:(#[0-9a-fA-F]{6})", MAP_CSS))
+    colours = set(re.findall(r"color:(#[0-9a-fA-F]{6})", (PHARMAMAP_DIR / "map.css").read_text(encoding="utf-8")))
     assert colours
     for colour in colours:
         for bg in ("#FFFFFF", "#F2F2F2", "#D9E8F5"):

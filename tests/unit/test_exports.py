@@ -52,8 +52,10 @@ def test_static_spec_does_not_touch_the_page_spec(specs):
 def test_map_file_is_self_contained(ds):
     html = map_file(build_map_data(ds.plants, ds.regions), ds.plants, "company", "Company").decode()
     assert not re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", html), "no script or stylesheet is fetched"
-    assert "L.circleMarker(" in html and "MSP-ROMPHARM" in html  # data inlined
+    assert "L.circleMarker(" in html and "MSP-ROMPHARM" in html  # the map's script and data inlined
     assert html.count("<script>") >= 1 and "Leaflet 1.9.3" in html
+    assert "global.PharmaMap = {init: init, apply: apply}" in html and ".ppm-legend{" in html  # map.js, map.css
+    assert html.index("Leaflet 1.9.3") < html.index("global.PharmaMap =") < html.index("PharmaMap.init(map_")
 
 
 def test_brief_pdf_and_png(ds, specs):
@@ -65,7 +67,7 @@ def test_brief_pdf_and_png(ds, specs):
 
 def test_standalone_html_refuses_an_unexpected_page():
     with pytest.raises(ValueError):
-        exports.standalone_html("<html></html>", "js", "css")
+        exports.standalone_html("<html></html>", {"/app/static/leaflet/leaflet.js": "js"})
 
 
 def test_exports_use_a_font_with_every_kazakh_letter(specs):
