@@ -26,7 +26,7 @@ from components.sources import render_sources, source_notes
 from components.style import render_style
 from components.table import render_table, table_frame
 from components.text import md
-from components.urlsync import TAB_KEY, apply_link, render_dropped, tab_code, tab_labels, write_link
+from components.urlsync import TAB_KEY, apply_link, render_dropped, tab_labels, write_link
 from core import fmt
 from core.assets import ensure_leaflet, publish_json
 from core.i18n import t, use
@@ -95,9 +95,8 @@ def main() -> None:
     date = ds.facts.get("approved_on", "")
 
     dropped = apply_link(ds)  # first: the link decides the language, the mode and every widget's value
-    # a link to another tab hides the map: nothing to draw first
-    complete = _page_complete() or (not st.session_state.get(PRESENT_KEY)
-                                    and tab_code(st.session_state.get(TAB_KEY)) != "map")
+    # the map no longer asks for the rest of the page once drawn (no ping): every run draws all of it
+    complete = True
     lang = use(render_language() if complete else language_from_state())
     REGION_NAMES.update(region_names(ds.regions))
     present = bool(st.session_state.get(PRESENT_KEY))
@@ -141,14 +140,14 @@ def main() -> None:
         kpis = compute_kpis(shown, ds.provenance, ds.programme)
         render_map(map_data, urls, shown, colour_label, offline, regions_ok=ds.regions is not None,
                    height=440, focus=focus_for(current, shown),
-                   story=story_html(current, shown, kpis, ds.fx, date), ping=not complete)
+                   story=story_html(current, shown, kpis, ds.fx, date))
     else:
         overview, table, sources, export = st.tabs(tab_labels(), key=TAB_KEY, on_change="rerun")
         with overview:
             left, right = st.columns([3, 2], gap="medium")
             with left:
                 clicked = render_map(map_data, urls, shown, colour_label, offline,
-                                     regions_ok=ds.regions is not None, ping=not complete)
+                                     regions_ok=ds.regions is not None)
     if kpis is None:
         kpis = compute_kpis(shown, ds.provenance, ds.programme)
     with kpi_slot:

@@ -280,11 +280,10 @@ def build_base_map(data: MapData, offline: bool, urls: dict[str, str] | None = N
 
 
 def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, colour_label: str,
-                      focus: dict | None = None, story: str | None = None, ping: bool = False) -> folium.FeatureGroup:
+                      focus: dict | None = None, story: str | None = None) -> folium.FeatureGroup:
     """The per-rerun part: which plants are visible, their colours and the legend.
 
-    ``focus`` ({"lat", "lon", "zoom"} or {"home": True}) flies the map there when it changes. ``ping``:
-    once the markers are drawn, the map sets its value to ``{"ppm_drawn": true}`` (a rerun)."""
+    ``focus`` ({"lat", "lon", "zoom"} or {"home": True}) flies the map there when it changes."""
     fg = folium.FeatureGroup(name="Plants", control=False)
     shown_cats = {category_of(v) for v in shown[colour_column].unique()} if len(shown) else set()
     colours = {k: v for k, v in data.colours.get(colour_column, {}).items() if k in shown_cats}
@@ -292,7 +291,7 @@ def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, co
                          any_approx=bool((shown["location_precision"] != "site").any()),
                          any_unknown=bool(shown["investment_kzt_bn"].isna().any()))
     fg.add_child(_Apply({"mask": visible_mask(data.plant_ids, shown["plant_id"]), "col": colour_column,
-                         "legend": legend, "focus": focus, "story": story, "ping": ping}))
+                         "legend": legend, "focus": focus, "story": story}))
     return fg
 
 
@@ -309,9 +308,8 @@ def clicked_plant(data: MapData, returned: dict | None) -> str | None:
 
 
 def render_map(data: MapData, urls: dict[str, str], shown: pd.DataFrame, colour_label: str, offline: bool,
-               regions_ok: bool, height: int = 520, focus: dict | None = None, story: str | None = None,
-               ping: bool = False) -> str | None:
-    """Draw the map; return the plant_id of the plant last clicked, if any. ``ping``: see build_plant_group."""
+               regions_ok: bool, height: int = 520, focus: dict | None = None, story: str | None = None) -> str | None:
+    """Draw the map; return the plant_id of the plant last clicked, if any."""
     import streamlit as st
     from streamlit_folium import st_folium
 
@@ -320,6 +318,6 @@ def render_map(data: MapData, urls: dict[str, str], shown: pd.DataFrame, colour_
                      "without regions."))
     out = st_folium(build_base_map(data, offline, urls), key="map",
                     feature_group_to_add=build_plant_group(data, shown, COLOUR_BY[colour_label], colour_label, focus,
-                                                           story, ping),
+                                                           story),
                     height=height, use_container_width=True, returned_objects=["last_active_drawing"])
     return clicked_plant(data, out)

@@ -35,13 +35,9 @@
  *   legend   string          legend HTML, built and escaped in Python (components/map.py)
  *   focus    {lat, lon, zoom} | {home: true} | null   presentation tour: fly there when it changes
  *   story    string | null   HTML of the tour's story card, escaped in Python (components/present.py)
- *   ping     boolean         once the markers are painted, ask Streamlit for the rest of the page (below)
  *
  * -------------------------------------------------------------------------------------------- events out
- * spec.ping: in the first animation frame, with the frame sized, after an apply whose spec.ping is true
- * (once per map), the component's value is set to {ppm_drawn: true}: window.parent.postMessage of a
- * 'streamlit:setComponentValue' message, streamlit-folium's own channel; st_folium returns it (a rerun).
- * Clicks reach Python through streamlit-folium's own
+ * This file sends nothing to Streamlit itself. Clicks reach Python through streamlit-folium's own
  * handler, bound to the plants' layer group when the map is created: st_folium returns
  * ``last_active_drawing``, the clicked marker's GeoJSON, whose ``properties.i`` is the plant's index
  * (components/map.py: clicked_plant). The map's frame is sized by streamlit-folium too.
@@ -60,7 +56,6 @@
  *     applyMs      duration of the last apply, ms
  *     drawnAt      Date.now() of the first animation frame, with the frame sized, after the last apply
  *     firstDrawnAt the same, for the first apply
- *     pinged       Date.now() when spec.ping was sent, if it was
  *     apply(spec), fan()   see PharmaMap.apply; fan out markers sharing a point
  *   Own properties set on markers: _ppmHidden (filtered out: not drawn, not under the pointer),
  *   _ppmOrigin (the plant's true position, before fan-out).
@@ -234,18 +229,12 @@
                 box.setAttribute('data-ppm-shown', String(shown));
                 // the canvas now holds the markers; the first animation frame in which the map's frame also
                 // has a size is the one that paints them: its time is read by scripts/benchmark.py (from
-                // navigation, or from a filter's input). Then a session's first run (the map alone) asks for
-                // the rest of the page, on streamlit-folium's own channel (st_folium returns it; a rerun).
+                // navigation, or from a filter's input)
                 (function painted() {
                     requestAnimationFrame(function () {
                         if (!global.innerHeight) { painted(); return; }
                         P.drawnAt = Date.now();
                         P.firstDrawnAt = P.firstDrawnAt || P.drawnAt;
-                        if (spec.ping && !P.pinged) {
-                            P.pinged = P.drawnAt;
-                            global.parent.postMessage({isStreamlitMessage: true, type: 'streamlit:setComponentValue',
-                                                       value: {ppm_drawn: true}, dataType: 'json'}, '*');
-                        }
                     });
                 })();
             });

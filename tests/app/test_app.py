@@ -15,8 +15,7 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def run_app(monkeypatch, data_dir: Path | None = None, query: dict | None = None) -> AppTest:
-    """The app as a browser sees it: the session's first run (title, KPIs, map), then the rerun the
-    map asks for once its markers are drawn (everything else)."""
+    """The app after its session's first run and one rerun."""
     at = first_run(monkeypatch, data_dir, query)
     at.run()
     assert not at.exception, at.exception
@@ -84,37 +83,21 @@ def map_args(at: AppTest) -> dict:
     return json.loads(component.proto.json_args)
 
 
-def test_first_run_sends_the_map_and_kpis_alone_then_the_map_asks_for_the_rest(monkeypatch):
+def test_a_links_first_run_draws_the_whole_page(monkeypatch):
+    # the map no longer asks for the rest of the page once drawn: the first run draws all of it
     at = first_run(monkeypatch, query={"area": "oncology", "currency": "USD"})
-    # what is needed to read the page: title, KPIs (for the link's filters) and the map, which will
-    # ask for the rest once drawn; no other widget's code competes with it in the browser
     assert at.title[0].value == "Kazakhstan's four approved pharmaceutical plants"
     assert metrics(at)["Plants"] == "1" and metrics(at)["Investment, USD"] == "≈ US$116.2 M"
-    assert '"ping": true' in map_args(at)["feature_group"]
-    assert not at.multiselect and not at.get("vega_lite_chart") and not at.selectbox
-    assert [b.key for b in at.button] == ["filters.now"]
-    assert "The charts follow as soon as the map is drawn." in captions(at)
-    at.run()  # the map's value arrives: a rerun
-    assert not at.exception
-    assert '"ping": false' in map_args(at)["feature_group"]
+    assert '"ping"' not in map_args(at)["feature_group"]
     assert at.multiselect(key="filters.area").value == ["oncology"]
     assert at.segmented_control(key="view.currency").value == "USD"
-    assert len(at.get("vega_lite_chart")) == 4 and metrics(at)["Plants"] == "1"
+    assert len(at.get("vega_lite_chart")) == 4
     assert qp(at, "area") == ["oncology"]
-
-
-def test_the_button_shows_the_filters_if_the_map_never_asks(monkeypatch):
-    at = first_run(monkeypatch)
-    at.button(key="filters.now").click().run()
-    assert not at.exception
-    assert len(at.multiselect) == 3 and len(at.get("vega_lite_chart")) == 4
 
 
 def test_first_run_of_a_presentation_link(monkeypatch):
     at = first_run(monkeypatch, query={"view": "present", "step": "1"})
-    assert '"ping": true' in map_args(at)["feature_group"]
     assert "AltINFARM" in map_args(at)["feature_group"]  # the story card over the map
-    at.run()
     assert at.toggle(key="view.present").value is True and len(at.get("vega_lite_chart")) == 4
 
 
@@ -266,7 +249,7 @@ def test_tour_highlights_the_plant_in_the_charts(monkeypatch):
     ("ru", "Четыре одобренных фармацевтических завода Казахстана", "Терапевтическая область", "173,4 млрд"),
 ])
 def test_language_from_the_link(monkeypatch, lang, title, label, value):
-    at = run_app(monkeypatch, query={"lang": lang})
+    at = first_run(monkeypatch, query={"lang": lang})  # one run: see below on AppTest and format_func
     assert at.title[0].value == title
     assert at.multiselect(key="filters.area").label == label
     assert at.metric[0].value == value

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import set_cell
 from tests.e2e.pages import (
-    COUNT_MARKERS, MAP_FRAME, SHOWN_NAMES, on_marker, open_dashboard, wait_complete, wait_idle, wait_markers,
+    COUNT_MARKERS, MAP_FRAME, SHOWN_NAMES, on_marker, open_dashboard, wait_idle, wait_markers,
 )
 from tests.e2e.server import streamlit_server
 
@@ -32,22 +32,6 @@ def test_offline_map_draws_four_markers_and_stays_on_localhost(page, app_url):
     assert frame.evaluate("() => L.version") == "1.9.3"
     assert frame.locator(".leaflet-tile").count() == 0  # offline: no tiles
     assert page.requests, "requests were recorded"
-    assert page.requests.off_host() == []
-
-
-def test_the_map_is_drawn_first_then_asks_for_the_rest(page, app_url):
-    # when the first filter widget appears in the page (the init script runs in the map's frame too)
-    page.add_init_script("""new MutationObserver(() => {
-        if (!window.__firstFilterAt && document.querySelector('[data-testid=stMultiSelect]'))
-            window.__firstFilterAt = Date.now(); }).observe(document, {childList: true, subtree: true});""")
-    page.goto(app_url)
-    frame = wait_markers(page, 4)
-    frame.evaluate("() => { window.__ppmStamp = 'kept'; }")
-    wait_complete(page)  # no input: the map's own value brings the sidebar, charts and details
-    assert page.get_by_test_id("stVegaLiteChart").count() == 4
-    assert frame.evaluate("() => window.__ppmStamp") == "kept", "the map was remounted"
-    drawn, first_filter = frame.evaluate("() => window.__ppm.pinged"), page.evaluate("() => window.__firstFilterAt")
-    assert drawn and first_filter and first_filter >= drawn, (drawn, first_filter)
     assert page.requests.off_host() == []
 
 
