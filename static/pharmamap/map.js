@@ -59,6 +59,9 @@
  *     apply(spec), fan()   see PharmaMap.apply; fan out markers sharing a point
  *   Own properties set on markers: _ppmHidden (filtered out: not drawn, not under the pointer),
  *   _ppmOrigin (the plant's true position, before fan-out).
+ *
+ * Leaflet internals: every private member used here is listed in leaflet-private.json, next to this
+ * file; tests/unit/test_leaflet_private.py checks each against the Leaflet the app serves.
  */
 (function (global) {
     'use strict';
