@@ -82,13 +82,44 @@
         var P = {group: null, markers: [], core: null, details: null, shown: 0, legend: null, story: null};
         global.__ppm = P;
 
-        // the iframe is sized after the map is made: keep Leaflet's canvas matching it
-        if (global.ResizeObserver) new global.ResizeObserver(function () { map.invalidateSize(); }).observe(box);
-        // set without animation: an animated fit right after creation can leave the canvas mid-transition
-        var right = map.getSize().x >= 700 ? 215 : 10;  // a wide map shows the legend open at the top right
-        if (cfg.bounds) {
-            map.fitBounds(cfg.bounds, {animate: false, paddingTopLeft: [10, 10], paddingBottomRight: [right, 10]});
+        // ------------------------------------------------------------------ size
+        // The map may be made while its frame is hidden (a link to another tab): the container is then
+        // 0 px wide, and fitting or flying to bounds on it gives NaN (Leaflet throws "Invalid LatLng
+        // object"). Whatever needs the map's size waits here until the container has one. When the tab
+        // is shown, the frame passes through intermediate widths (300 px, then its column's): until the
+        // user moves the map, each new size fits the first view again.
+        var waiting = [];
+        var home = !!cfg.bounds, fitted = null, fitting = false;  // home: the view is still fitHome's
+        function sized() { return box.clientWidth > 0 && box.clientHeight > 0; }
+        function whenSized(fn) { if (sized()) fn(); else waiting.push(fn); }
+        function fitHome() {
+            var size = map.getSize();
+            if (fitted && fitted.equals(size)) return;
+            fitted = size;
+            var pad = size.x > 60 && size.y > 60 ? 10 : 0;
+            var right = size.x >= 700 ? 215 : pad;  // a wide map shows the legend open at the top right
+            // without animation: an animated fit right after creation can leave the canvas mid-transition
+            fitting = true;
+            try {
+                map.fitBounds(cfg.bounds, {animate: false, paddingTopLeft: [pad, pad], paddingBottomRight: [right, pad]});
+            } finally {
+                fitting = false;
+            }
         }
+        function onResize() {
+            if (!sized()) return;  // hidden again: keep the last size, so the view is unchanged on return
+            map.invalidateSize();
+            if (home) fitHome();
+            var todo = waiting;
+            waiting = [];
+            todo.forEach(function (fn) { fn(); });
+        }
+        // the iframe is sized (or shown) after the map is made: keep Leaflet's size and canvas matching it
+        if (global.ResizeObserver) new global.ResizeObserver(onResize).observe(box);
+        else global.addEventListener('resize', onResize);
+        // any other move (the user's, a tour's flight, a test's setView) keeps its view from then on
+        map.on('movestart zoomstart', function () { if (!fitting) home = false; });
+        if (home && sized()) fitHome();
         L.control.scale({imperial: false}).addTo(map);
         var pane = map.createPane('ppm-labels');
         pane.style.zIndex = 350;
@@ -149,8 +180,14 @@
             load(cfg.details).then(function (x) { P.details = x; });
         });
 
-        // markers sharing a point are fanned out in screen pixels, so each stays visible at every zoom
+        // markers sharing a point are fanned out in screen pixels, so each stays visible at every zoom;
+        // on a map without a size (hidden) the zoom is not yet the one shown: fan out once it is sized
+        var fanWaiting = false;
         P.fan = function () {
+            if (!sized()) {
+                if (!fanWaiting) { fanWaiting = true; whenSized(function () { fanWaiting = false; P.fan(); }); }
+                return;
+            }
             var groups = {};
             group.eachLayer(function (m) {
                 if (m._ppmHidden) return;
@@ -213,7 +250,7 @@
                 P.legend = control('topright', 'ppm-legend', spec.legend, false);
                 // on a narrow map the open legend would hide plants: start it folded
                 var det = P.legend.getContainer().querySelector('details');
-                if (det && map.getSize().x < 700) det.open = false;
+                if (det) whenSized(function () { if (map.getSize().x < 700) det.open = false; });
 
                 // presentation tour: the story card of the current step, over the map's left side
                 if (P.story) { P.story.remove(); P.story = null; }
@@ -222,9 +259,11 @@
                 var focus = JSON.stringify(spec.focus || null);
                 if (spec.focus && focus !== P.lastFocus) {
                     box.removeAttribute('data-ppm-focus');
-                    map.once('moveend', function () { P.fan(); box.setAttribute('data-ppm-focus', focus); });
-                    if (spec.focus.home && cfg.bounds) map.flyToBounds(cfg.bounds, {duration: 1.2, padding: [20, 20]});
-                    else if (!spec.focus.home) map.flyTo([spec.focus.lat, spec.focus.lon], spec.focus.zoom, {duration: 1.2});
+                    whenSized(function () {
+                        map.once('moveend', function () { P.fan(); box.setAttribute('data-ppm-focus', focus); });
+                        if (spec.focus.home && cfg.bounds) map.flyToBounds(cfg.bounds, {duration: 1.2, padding: [20, 20]});
+                        else if (!spec.focus.home) map.flyTo([spec.focus.lat, spec.focus.lon], spec.focus.zoom, {duration: 1.2});
+                    });
                 }
                 P.lastFocus = focus;
                 P.shown = shown;
