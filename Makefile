@@ -22,8 +22,9 @@ run: $(VENV)/.run
 test: $(VENV)/.dev
 	$(PY) -m pytest
 
-# ruff and pyright (pyproject.toml); zero findings expected
+# eslint (eslint.config.js: the map's browser code), ruff and pyright (pyproject.toml); zero findings expected
 lint: $(VENV)/.dev
+	npx --no-install eslint static/pharmamap
 	$(VENV)/bin/ruff check .
 	npx --no-install pyright
 

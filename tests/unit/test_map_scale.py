@@ -38,7 +38,7 @@ def test_one_marker_layer_not_one_object_per_plant(thousand, tmp_path):
     elements = list(all_elements(m))
     assert len(elements) < 15, "folium objects do not grow with the number of plants"
     html = m.get_root().render()
-    assert html.count("L.circleMarker(") == 1  # one constructor, in the loop over the data arrays
+    assert html.count("PharmaMap.init(") == 1  # markers are built in map.js, in a loop over the data arrays
     assert "Synthetic plant 1" not in html  # per-plant texts are fetched, not in the page
 
 
