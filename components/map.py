@@ -147,7 +147,7 @@ def _region_labels(regions: dict, hosts: set[str], plants: pd.DataFrame) -> list
     """One label per host region, where no plant is drawn: at a point of the region away from its
     plants; a region too small for that (a city) is labelled below the plants drawn on it."""
     points = shapely.points(plants["lon"].to_numpy(float), plants["lat"].to_numpy(float))
-    clear = shapely.union_all(shapely.buffer(points, LABEL_CLEARANCE_DEG)) if len(points) else None
+    clear = shapely.union_all(shapely.buffer(points, LABEL_CLEARANCE_DEG)) if len(plants) else None
     labels = []
     for f in regions["features"]:
         if f["properties"]["name"] not in hosts:
@@ -202,7 +202,8 @@ def build_map_data(plants: pd.DataFrame, regions: dict | None) -> MapData:
     names, labels) are in the current language: build one per language."""
     hosts = set(plants["region"].dropna())
     inv = plants["investment_kzt_bn"]
-    reference = float(inv.max()) if inv.notna().any() else 0.0
+    known = inv.dropna().to_numpy(float)
+    reference = float(known.max()) if len(known) else 0.0
     radii = inv.map(lambda v: radius_px(v, reference))
     approx = (plants["location_precision"] != "site").to_numpy()
     unknown = inv.isna().to_numpy()
@@ -225,7 +226,7 @@ def build_map_data(plants: pd.DataFrame, regions: dict | None) -> MapData:
     jq = plants["jobs_qualifier"].where(plants["jobs_qualifier"].notna(), "exact")
     tips = [
         [name, fmt.bn_kzt(i), fmt.figure(m, "exact", mb), fmt.figure(j, q, jb),
-         t("Approximate location: {what}", what=t(APPROX.get(p, p))) if p != "site" else ""]
+         t("Approximate location: {what}", what=t(APPROX.get(str(p), str(p)))) if p != "site" else ""]
         for name, i, m, mb, j, q, jb, p in zip(
             plants["name"], inv, plants["medicines_count"], plants["basis_medicines_count"], plants["jobs"], jq,
             plants["basis_jobs"], plants["location_precision"], strict=True)

@@ -211,6 +211,7 @@ def test_default_view_frames_the_host_regions(ds):
     assert s < 43.3 < n
     data, _, html = render(ds)
     assert '"bounds": [[' in html and "map.fitBounds(cfg.bounds" in MAP_CODE
+    assert data.regions is not None
     hosts = {f["properties"]["name"] for f in data.regions["features"] if f["properties"]["host"]}
     assert hosts == {"Almaty", "Almaty Region", "Turkistan Region"}
 
@@ -229,6 +230,7 @@ def test_a_plant_in_a_new_region_highlights_and_labels_it(data_dir):
     assert ds.problems == []
     assert ds.host_regions == ["Almaty", "Almaty Region", "Karaganda Region", "Turkistan Region"]
     data = build_map_data(ds.plants, ds.regions)
+    assert data.regions is not None and data.bounds is not None
     hosts = {f["properties"]["name"] for f in data.regions["features"] if f["properties"]["host"]}
     assert hosts == {"Almaty", "Almaty Region", "Karaganda Region", "Turkistan Region"}
     assert [lab["text"] for lab in data.labels] == ["Almaty", "Almaty Region", "Karaganda Region",
