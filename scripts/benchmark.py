@@ -304,9 +304,9 @@ def write_report(out: Path, results: list[dict], runs: int) -> None:
         "- *page ready*: the issue's definition, navigation until the map is drawn with every marker: taken in "
         "the page, from its navigation start to the start of the animation frame that paints all N markers "
         "(`window.__ppm.firstDrawnAt`, the first frame in which the map's iframe also has a size). The empty "
-        "page records when its text is painted, the stack floor when its marker is, the same way. The title "
-        "and KPIs are drawn by then; the sidebar, charts and plant details follow (app.py: a session's first "
-        "run sends the map alone). *Cold*: a fresh browser context (empty cache); *warm*: a reload of the same "
+        "page records when its text is painted, the stack floor when its marker is, the same way. One script "
+        "run sends the whole page; the browser draws the map among the other elements. "
+        "*Cold*: a fresh browser context (empty cache); *warm*: a reload of the same "
         "page (Streamlit's bundles and the map JSON come from the HTTP cache).",
         "- *whole page*: from `page.goto` until the sidebar's filters are there and the script is idle "
         "(every element drawn), cold.",

@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from core import keys as K  # noqa: E402
 from scripts.synthetic import write_synthetic  # noqa: E402
 
 
@@ -26,9 +27,8 @@ def main() -> None:
         report = Path(tmp) / "profile.txt"
         os.environ.update(PHARMAMAP_DATA_DIR=str(folder), PHARMAMAP_OFFLINE="1", PHARMAMAP_PROFILE=str(report))
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-        at.run()  # cold: imports, load, publish (the first run of a session draws the map alone)
-        at.run()  # the rerun the map asks for: the whole page
-        at.multiselect(key="filters.area").select("oncology")
+        at.run()  # cold: imports, load, publish, the whole page
+        at.multiselect(key=K.AREA).select("oncology")
         at.run()  # warm: what a filter change costs the server
         print(report.read_text(encoding="utf-8"))
 

@@ -25,9 +25,7 @@ def online_app(monkeypatch, offline_value: str | None = None) -> AppTest:
         monkeypatch.setenv("PHARMAMAP_OFFLINE", offline_value)
     monkeypatch.delenv("PHARMAMAP_DATA_DIR", raising=False)
     at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    at.run()  # the rerun the drawn map asks for: sidebar, charts, details
+    at.run()  # one run draws the whole page: title, KPIs, map, sidebar, charts, details
     assert not at.exception, at.exception
     return at
 
