@@ -3,6 +3,10 @@ wait for states, not time."""
 
 from __future__ import annotations
 
+from typing import overload
+
+from playwright.sync_api import Frame, Page
+
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # plant markers on the map, less those the filters hide (components/map.py keeps them, undrawn)
 COUNT_MARKERS = """() => { if (!window.map || !window.L) return -1; let n = 0;
@@ -31,16 +35,18 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
 
 
-def map_frame(page):
+def map_frame(page: Page) -> Frame:
     """The Frame object of the streamlit-folium iframe, once its map exists."""
     page.wait_for_selector(MAP_FRAME, timeout=60_000)
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator(".leaflet-container").wait_for(timeout=60_000)
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=60_000)
     handle = page.query_selector(MAP_FRAME)
-    return handle.content_frame()
+    frame = handle.content_frame() if handle else None
+    if frame is None:  # the iframe was replaced between the wait and the query
+        raise AssertionError(f"{MAP_FRAME} has no frame")
+    return frame
 
 
-def wait_markers(page, n: int, timeout: float = 30_000):
+def wait_markers(page: Page, n: int, timeout: float = 30_000) -> Frame:
     """Wait until the map holds exactly ``n`` plant markers; return the frame."""
     frame = map_frame(page)
     frame.wait_for_function(f"() => ({COUNT_MARKERS})() === {n}", timeout=timeout)
@@ -53,7 +59,20 @@ def wait_complete(page, timeout: float = 60_000) -> None:
     wait_idle(page, timeout)
 
 
-def open_dashboard(page, url: str, query: str = "", markers: int | None = 4):
+@overload
+def open_dashboard(page: Page, url: str, query: str = "", markers: int = 4) -> Frame: ...
+
+
+@overload
+def open_dashboard(page: Page, url: str, query: str = "", *, markers: None) -> None: ...
+
+
+@overload
+def open_dashboard(page: Page, url: str, query: str = "", markers: int | None = 4) -> Frame | None: ...
+
+
+def open_dashboard(page: Page, url: str, query: str = "", markers: int | None = 4) -> Frame | None:
+    """The dashboard, whole; with ``markers``, once the map holds that many, and its frame."""
     page.goto(url + "/" + query)
     wait_complete(page)
     if markers is not None:

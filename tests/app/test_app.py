@@ -158,8 +158,13 @@ def test_broken_data_folder_shows_errors_not_a_traceback(monkeypatch, data_dir):
 
 
 def test_empty_data_folder(monkeypatch, tmp_path):
-    at = run_app(monkeypatch, tmp_path / "missing")
-    assert at.error
+    missing = tmp_path / "missing"
+    at = run_app(monkeypatch, missing)
+    assert len(at.error) == 1 and at.error[0].value.startswith("Problems found in the data: 8 (")
+    problems = next(df.value for df in at.dataframe if "fix" in df.value.columns)
+    assert problems.loc[0, "file"] == str(missing) and problems.loc[0, "problem"] == "the data folder does not exist"
+    assert sorted(problems["file"][1:]) == ["fx_rates.csv", "plants.csv", "programme.csv", "programme_facts.csv",
+                                            "provenance.csv", "regions.geojson", "therapeutic_areas.csv"]
     assert any("No plant could be loaded" in w.value for w in at.warning)
     assert metrics(at)["Plants"] == "0"
 

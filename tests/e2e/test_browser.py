@@ -3,8 +3,12 @@ detail card, markup in the data stays text, and nothing is fetched from another 
 
 from __future__ import annotations
 
+import re
+
+from PIL import Image
 from playwright.sync_api import expect
 
+from core.assets import LEAFLET_JS
 from scripts.pages import (
     COUNT_MARKERS,
     MAP_FRAME,
@@ -35,7 +39,7 @@ def test_offline_map_draws_four_markers_and_stays_on_localhost(page, app_url):
     assert height > 400, "the map iframe has collapsed (a missing asset leaves it at height 0)"
     assert frame.evaluate("() => L.version") == "1.9.3"
     assert frame.locator(".leaflet-tile").count() == 0  # offline: no tiles
-    assert page.requests, "requests were recorded"
+    assert app_url + LEAFLET_JS in page.requests  # requests were recorded, Leaflet's from the app
     assert page.requests.off_host() == []
 
 
@@ -113,14 +117,15 @@ def test_markup_in_a_plant_name_is_shown_as_text(browser, tmp_path):
         tip = frame.locator(".leaflet-tooltip").first
         tip.wait_for()
         assert XSS in tip.inner_text()
-        assert XSS in frame.locator(".ppm-legend").text_content()  # folded on a narrow map: text, not markup
+        assert XSS in (frame.locator(".ppm-legend").text_content() or "")  # folded on a narrow map: text
         select = page.get_by_test_id("stSelectbox").filter(has_text="Plant details")
         select.locator("input").click()
         page.keyboard.type("onerror")  # the selectbox filters its options as you type
         page.keyboard.press("Enter")
         heading = page.get_by_test_id("stMarkdownContainer").filter(has_text=XSS).first
         heading.wait_for()  # the card, drawn as text
-        assert "Legal name" in page.get_by_test_id("stMarkdownContainer").filter(has_text="Legal name").first.inner_text()
+        card = page.get_by_test_id("stMarkdownContainer").filter(has_text="Legal name").first
+        assert "Legal name" in card.inner_text()
         for where in (page, frame):
             assert where.locator("img[src='x']").count() == 0
         assert dialogs == []
@@ -134,7 +139,9 @@ def test_screenshots_for_screen_share_and_laptop(browser, app_url, output_dir):
         open_dashboard(page, app_url)
         path = output_dir / f"dashboard-{w}x{h}.png"
         page.screenshot(path=str(path))
-        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
+        with Image.open(path) as shot:
+            assert (shot.format, shot.size) == ("PNG", (w, h))
+            assert len(shot.convert("RGB").getcolors(maxcolors=1 << 24) or []) > 256  # a page, not a blank
         context.close()
 
 
@@ -153,38 +160,62 @@ def test_a_link_reproduces_the_view(page, app_url):
 
 
 def test_every_export_downloads_a_valid_file(page, app_url, tmp_path, browser):
-    import io
+    import csv
+    import json
+    from xml.etree import ElementTree
 
-    import pandas as pd
+    import openpyxl
+
+    from tests.unit.test_exports import NAMES, image, pdf_fonts, svg_size
 
     open_dashboard(page, app_url, "?tab=export", markers=None)  # the map tab is hidden
     buttons = page.get_by_test_id("stDownloadButton")
     expect(buttons).to_have_count(2 + 1 + 2 + 8)  # data, map, brief, 4 charts × (PNG, SVG); they arrive in turn
-    labels = [b.inner_text().strip() for b in buttons.all()]
     files = {}
-    for i, label in enumerate(labels):
+    for i in range(buttons.count()):
         with page.expect_download() as dl:
             buttons.nth(i).click()
         path = tmp_path / dl.value.suggested_filename
         dl.value.save_as(path)
-        files[label] = path
-    for label, path in files.items():
-        data = path.read_bytes()
-        assert len(data) > 500, label
-        if "PNG" in label:
-            assert data.startswith(b"\x89PNG\r\n\x1a\n"), label
-        elif "SVG" in label:
-            assert data.lstrip().startswith(b"<svg"), label
-        elif "PDF" in label:
-            assert data.startswith(b"%PDF-"), label
-    assert len(pd.read_excel(files["Table (Excel)"])) == 4
-    assert len(pd.read_csv(io.BytesIO(files["Table (CSV)"].read_bytes()), encoding="utf-8-sig")) == 4
-    # the map file opens from disk with every request refused: it needs nothing else
+        files[path.name] = path
+    stem = "pharma-plants-2026-01-22"
+    charts = [f"{stem}-chart{i}" for i in (1, 2, 3, 4)]
+    assert sorted(files) == sorted([f"{stem}.csv", f"{stem}.xlsx", f"{stem}-map.html", f"{stem}-brief.pdf",
+                                    f"{stem}-brief.png", *(c + ".png" for c in charts), *(c + ".svg" for c in charts)])
+    # the table, as CSV and as a workbook: the same header, the four plants, figures as numbers
+    with files[f"{stem}.csv"].open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header = rows[0]
+    assert header[:2] == ["Plant", "Company"] and [r[0] for r in rows[1:]] == NAMES
+    investment = header.index("Investment, bn KZT")
+    assert [r[investment] for r in rows[1:]] == ["58.5", "39.2", "39.0", "36.7"]
+    book = openpyxl.load_workbook(files[f"{stem}.xlsx"])
+    assert book.sheetnames == ["Plants", "Sources"]
+    sheet = list(book["Plants"].iter_rows(values_only=True))
+    assert list(sheet[0]) == header and [r[0] for r in sheet[1:]] == NAMES
+    assert [r[investment] for r in sheet[1:]] == [58.5, 39.2, 39, 36.7]
+    # each chart: a well-formed SVG, and a PNG of it at twice its size
+    for chart in charts:
+        svg = files[chart + ".svg"].read_text(encoding="utf-8")
+        assert ElementTree.fromstring(svg).tag == "{http://www.w3.org/2000/svg}svg", chart
+        width, height = svg_size(svg)
+        assert image(files[chart + ".png"].read_bytes()).size == (round(2 * width), round(2 * height)), chart
+    # the brief: one page set in the bundled font, and the same page as a PNG at 1.5x
+    pdf = files[f"{stem}-brief.pdf"].read_bytes()
+    assert pdf.startswith(b"%PDF-") and len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+    assert set(pdf_fonts(pdf)) == {"SourceSansPro-Bold", "SourceSansPro-Regular-Identity-H"}
+    (box,) = re.findall(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    w, h = image(files[f"{stem}-brief.png"].read_bytes()).size
+    assert abs(w - 1.5 * float(box[0])) <= 1 and abs(h - 1.5 * float(box[1])) <= 1
+    # the map file carries the four plants inline, and opens from disk with every request refused
+    html = files[f"{stem}-map.html"].read_text(encoding="utf-8")
+    cfg, _ = json.JSONDecoder().raw_decode(html, html.index("var cfg = ") + len("var cfg = "))
+    assert [t[0] for t in cfg["details"]["t"]] == NAMES
     context = browser.new_context()
     offline = context.new_page()
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
                   else route.abort())
-    offline.goto(files["Map (offline HTML)"].as_uri())
+    offline.goto(files[f"{stem}-map.html"].as_uri())
     offline.wait_for_function("() => document.querySelector('.leaflet-container') && "
                               "document.querySelector('.leaflet-container').getAttribute('data-ppm-shown') === '4'")
     context.close()
@@ -226,11 +257,11 @@ def test_switching_language_keeps_the_view(page, app_url):
     expect(page.get_by_role("heading", level=1)).to_have_text("Четыре одобренных фармацевтических завода Казахстана")
     page.get_by_test_id("stSidebar").get_by_role("radio", name="Қазақша").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Қазақстанның мақұлданған төрт фармацевтикалық зауыты")
-    frame = wait_markers(page, 2)
+    wait_markers(page, 2)
     page.wait_for_url("**lang=kk**")
     assert "area=diabetes" in page.url and "colour=country" in page.url
-    # colour-by kept, its legend now in Kazakh
-    expect(frame.locator(".ppm-legend h4").first).to_have_text("Серіктес ел")
+    # colour-by kept, its legend now in Kazakh (a locator: the map is rebuilt for the new language)
+    expect(page.frame_locator(MAP_FRAME).locator(".ppm-legend h4").first).to_have_text("Серіктес ел")
 
 
 def test_every_control_is_reachable_by_keyboard(page, app_url):

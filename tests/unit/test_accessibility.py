@@ -55,10 +55,18 @@ def test_page_text_reaches_aa(name, colour):
     assert contrast(colour, "#FFFFFF") >= 4.5, name
 
 
+def six_digit(colour: str) -> str:
+    """#abc -> #AABBCC; anything but a hex colour is refused, so none escapes the check."""
+    assert re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}", colour), colour
+    return "#" + (colour[1:] if len(colour) == 7 else "".join(2 * c for c in colour[1:])).upper()
+
+
 def test_map_text_reaches_aa():
-    # legend and label text on the legend's near-white box and the lightest region fill
-    colours = set(re.findall(r"color:(#[0-9a-fA-F]{6})", MAP_CSS))
-    assert colours
+    # every text colour of the map's CSS (color, and fill for SVG text), on the legend's near-white box
+    # and the lightest region fill
+    declared = re.findall(r"(?<![\w-])(?:color|fill)\s*:\s*([^;}\s]+)", MAP_CSS)
+    colours = {six_digit(c) for c in declared}
+    assert colours == {"#1F1F1F", "#333333", "#0B5CAD"}  # legend and story text, region labels, story links
     for colour in colours:
         for bg in ("#FFFFFF", "#F2F2F2", "#D9E8F5"):
             assert contrast(colour, bg) >= 4.5, (colour, bg)

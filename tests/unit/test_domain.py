@@ -58,14 +58,19 @@ def test_investment_range_drops_undisclosed_only_when_set(ds):
 
 
 def test_kpis_all_plants(ds):
+    """Sums over the four plants against the fact sheet (FACTS.md §1 and §4), not against the data."""
     k = compute_kpis(ds.plants, ds.programme)
-    assert k.investment.value == pytest.approx(173.4)
-    assert k.investment.programme_total == 173
-    assert k.medicines.value == 356 and k.medicines.qualifier == "about"
-    assert k.medicines.derived == (("MSP-ROMPHARM", 173.0),)
-    assert k.socially_significant.value == 52
+    assert k.investment.value == pytest.approx(173.4)  # 58.5 + 39.2 + 39 + 36.7
+    assert k.investment.programme_total == 173  # stated; the plant figures add up to 173.4
+    assert k.medicines.value == 54 + 53 + 76 + 173 == 356 and k.medicines.qualifier == "about"
+    assert k.medicines.derived == (("MSP-ROMPHARM", 173.0),)  # 356 − 54 − 53 − 76
+    assert k.medicines.programme_total == 356
+    assert k.socially_significant.value == 35 + 17 == 52
     assert set(k.socially_significant.not_disclosed) == {"Abdi Ibrahim Global Pharm", "MSP-ROMPHARM"}
-    assert k.jobs.value == 675 and k.jobs.qualifier == "about"
+    assert k.socially_significant.programme_total == 72
+    assert k.jobs.value == 60 + 200 + 150 + 265 == 675 and k.jobs.qualifier == "about"
+    assert k.jobs.derived == (("MSP-ROMPHARM", 265.0),)  # 675 − 60 − 200 − 150
+    assert (k.jobs.programme_total, k.jobs.programme_qualifier) == (675, "about")
     assert k.plants.value == 4 and k.plants.programme_total == 4
 
 
@@ -104,8 +109,7 @@ def test_combine_qualifiers(qs, expected):
 def test_convert_uses_dated_rate(ds):
     usd, rate = convert(58.5, ds.fx, "USD")
     assert usd == pytest.approx(58.5e3 / 503.35)
-    assert rate is not None
-    assert rate["rate_date"] == "2026-01-23" and rate["rate_type"] == "official"
+    assert isinstance(rate, dict) and (rate["rate_date"], rate["rate_type"]) == ("2026-01-23", "official")
     assert convert(None, ds.fx, "USD") == (None, None)
     assert convert(1.0, ds.fx, "JPY") == (None, None)
 

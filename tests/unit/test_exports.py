@@ -3,19 +3,79 @@
 from __future__ import annotations
 
 import io
+import json
 import re
+import zlib
+from html.parser import HTMLParser
 
+import openpyxl
 import pandas as pd
 import pytest
+from PIL import Image, ImageChops
 
 from components.charts import chart_specs
-from components.exports import map_file
+from components.exports import brief, map_file
 from components.map import build_map_data
 from components.table import table_frame
 from core import exports
-from core.domain import colour_map
+from core.domain import Filters, colour_map, compute_kpis
+from core.i18n import use
 
 PNG = b"\x89PNG\r\n\x1a\n"
+XSS = "<img src=x onerror=alert(1)>"
+NAMES = ["AltINFARM", "Nobel Almaty Pharmaceutical Factory", "Abdi Ibrahim Global Pharm", "MSP-ROMPHARM"]
+# the letters of Kazakh's Cyrillic alphabet that Russian lacks, and the tenge sign
+KAZAKH = "ӘәҒғҚқҢңӨөҰұҮүҺһІі₸"
+MISSING = "\u0378"  # unassigned: no font has it, so it is drawn as the font's missing-glyph box
+
+
+def image(png: bytes) -> Image.Image:
+    return Image.open(io.BytesIO(png)).convert("RGB")
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    m = re.match(r'<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"', svg)
+    assert m, svg[:200]
+    return float(m.group(1)), float(m.group(2))
+
+
+def colours(im: Image.Image) -> set[str]:
+    """Every colour in an RGB image, as #RRGGBB."""
+    return {"#" + bytes(pixel).hex().upper() for _, pixel in im.getcolors(maxcolors=1 << 24) or []
+            if isinstance(pixel, tuple)}
+
+
+def pdf_objects(pdf: bytes) -> dict[int, bytes]:
+    return {int(n): body for n, body in re.findall(rb"(?ms)^(\d+) 0 obj\s*(.*?)\s*endobj", pdf)}
+
+
+def pdf_stream(body: bytes) -> bytes:
+    m = re.search(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S)
+    assert m, body[:200]
+    return zlib.decompress(m.group(1)) if b"/FlateDecode" in body[:m.start()] else m.group(1)
+
+
+def pdf_fonts(pdf: bytes) -> dict[str, str]:
+    """Each embedded font (subset tag dropped) and the characters its glyphs stand for (ToUnicode)."""
+    objects, fonts = pdf_objects(pdf), {}
+    for body in objects.values():
+        font = re.search(rb"/Subtype /Type0\s.*?/BaseFont /(?:[A-Z]{6}\+)?(\S+)", body, re.S)
+        to_unicode = re.search(rb"/ToUnicode (\d+) 0 R", body)
+        if font and to_unicode:
+            cmap = pdf_stream(objects[int(to_unicode.group(1))])
+            pairs = [u for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S)
+                     for u in re.findall(rb"<[0-9A-Fa-f]+>\s*<([0-9A-Fa-f]+)>", block)]
+            name = font.group(1).decode()
+            # UTF-16BE: a ligature's glyph stands for several characters
+            fonts[name] = fonts.get(name, "") + "".join(bytes.fromhex(u.decode()).decode("utf-16-be") for u in pairs)
+    return fonts
+
+
+@pytest.fixture
+def kazakh():
+    use("kk")
+    yield
+    use("en")
 
 
 @pytest.fixture(scope="module")
@@ -26,20 +86,49 @@ def specs(ds, labels):
 def test_xlsx_is_readable_and_formula_safe(ds):
     plants = ds.plants.copy()
     plants.loc[0, "name"] = "=HYPERLINK(\"http://x\",\"y\")"
-    data = exports.xlsx_bytes(table_frame(plants, ds.region_name), [("Data", "22 Jan 2026"), ("@x", "-1")])
+    frame = table_frame(plants, ds.region_name)
+    data = exports.xlsx_bytes(frame, [("Data", "22 Jan 2026"), ("@x", "-1")])
     book = pd.read_excel(io.BytesIO(data), sheet_name=None)
     assert set(book) == {"Plants", "Sources"}
     assert len(book["Plants"]) == 4 and book["Plants"].loc[0, "Plant"].startswith("'=")
     assert book["Sources"].iloc[1].tolist() == ["'@x", "'-1"]
     assert book["Plants"]["Legal name"].str.contains("«").all()
+    # the workbook itself: sheet order, the header as given, text kept as text and figures as numbers
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Plants", "Sources"]
+    sheet = wb["Plants"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == list(frame.columns) and len(rows) == 5
+    assert rows[1][0] == "'=HYPERLINK(\"http://x\",\"y\")"
+    nobel = next(r for r in rows[1:] if r[0] == "Nobel Almaty Pharmaceutical Factory")
+    header = list(rows[0])
+    assert nobel[header.index("Investment, bn KZT")] == 39.2 and nobel[header.index("Medicines")] == 53
+    assert nobel[header.index("Legal name")] == "АО «Нобел Алматинская фармацевтическая фабрика»"
+    assert sheet.cell(row=3, column=header.index("Investment, bn KZT") + 1).data_type == "n"
+    assert [list(r) for r in wb["Sources"].iter_rows(values_only=True)] == [
+        ["About", "Value"], ["Data", "22 Jan 2026"], ["'@x", "'-1"]]
+
+
+def declared_colours(spec: dict) -> set[str]:
+    """The fill colours the chart's first layer declares: its colour scale, or the mark's own."""
+    layer = spec["layer"][0]
+    scale = ((layer.get("encoding") or {}).get("color") or {}).get("scale") or {}
+    found = scale.get("range") or [layer["mark"].get("color") or layer["mark"].get("fill")]
+    return {c.upper() for c in found}
 
 
 @pytest.mark.parametrize("name", ["Investment", "Medicines", "Jobs", "Therapeutic areas"])
 def test_each_chart_renders_to_png_and_svg(specs, name):
     png = exports.chart_png(specs[name])
-    assert png.startswith(PNG) and len(png) > 5_000
     svg = exports.chart_svg(specs[name]).decode()
-    assert svg.startswith("<svg") and "AltINFARM" in svg
+    assert png.startswith(PNG) and svg.startswith("<svg") and "AltINFARM" in svg
+    drawn = image(png)
+    width, height = svg_size(svg)
+    assert drawn.size == (round(2 * width), round(2 * height))  # the same chart, at 2x
+    assert width >= exports.STATIC_WIDTH
+    assert declared_colours(specs[name]) <= colours(drawn)  # its marks are drawn, in their colours
+    if name == "Investment":
+        assert declared_colours(specs[name]) == {"#0072B2", "#E69F00", "#009E73", "#CC79A7"}  # one per company
 
 
 def test_static_spec_does_not_touch_the_page_spec(specs):
@@ -48,18 +137,50 @@ def test_static_spec_does_not_touch_the_page_spec(specs):
     assert specs["Jobs"]["width"] == before == "container"
 
 
+class Tags(HTMLParser):
+    """Start tags of an HTML page (script and style contents are text to the parser, as to a browser)."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
 def test_map_file_is_self_contained(ds):
-    html = map_file(build_map_data(ds.plants, ds.regions), ds.plants, "company", "Company").decode()
+    plants = ds.plants.copy()
+    plants.loc[0, "name"] = XSS
+    html = map_file(build_map_data(plants, ds.regions), plants, "company", "Company").decode()
     assert not re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", html), "no script or stylesheet is fetched"
-    assert "L.circleMarker(" in html and "MSP-ROMPHARM" in html  # data inlined
-    assert html.count("<script>") >= 1 and "Leaflet 1.9.3" in html
+    assert "L.circleMarker(" in html and "Leaflet 1.9.3" in html  # Leaflet inlined
+    parser = Tags()
+    parser.feed(html)
+    tags = [tag for tag, _ in parser.tags]
+    assert "img" not in tags and not any(a.get("src") or a.get("href") for _, a in parser.tags)
+    assert tags.count("script") >= 2  # Leaflet and the map
+    # every plant's name travels inline, JSON-escaped, so the markup in the first is never markup
+    assert XSS not in html and json.dumps(XSS).replace("<", "\\u003c").replace(">", "\\u003e")[1:-1] in html
+    cfg, _ = json.JSONDecoder().raw_decode(html, html.index("var cfg = ") + len("var cfg = "))
+    assert [t[0] for t in cfg["details"]["t"]] == [XSS, *NAMES[1:]]
+    assert cfg["details"]["id"] == ["altinfarm", "nobel-aff", "abdi-ibrahim", "msp-rompharm"]
 
 
 def test_brief_pdf_and_png(specs):
     spec = exports.brief_spec("Title", "Subtitle", [("Investment", "173.4 bn KZT", "note")],
                               [specs["Investment"]], ["https://example.org"])
-    assert exports.brief_pdf(spec).startswith(b"%PDF-")
-    assert exports.brief_png(spec).startswith(PNG)
+    pdf, png = exports.brief_pdf(spec), exports.brief_png(spec)
+    assert pdf.startswith(b"%PDF-") and png.startswith(PNG)
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1  # one page
+    (box,) = re.findall(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    page_w, page_h = float(box[0]), float(box[1])
+    assert page_w >= 1100 + 2 * 28  # the widest line of text, and the padding
+    w, h = image(png).size  # the same page at 1.5x
+    assert abs(w - 1.5 * page_w) <= 1 and abs(h - 1.5 * page_h) <= 1
+    fonts = pdf_fonts(pdf)
+    assert set(fonts) == {"SourceSansPro-Bold", "SourceSansPro-Regular-Identity-H"}
+    assert set("Title173.4bnKZTInvestment") <= set(fonts["SourceSansPro-Bold"])  # title and KPI, in bold
+    assert set("Subtitlenote") <= set(fonts["SourceSansPro-Regular-Identity-H"])
 
 
 def test_standalone_html_refuses_an_unexpected_page():
@@ -67,16 +188,52 @@ def test_standalone_html_refuses_an_unexpected_page():
         exports.standalone_html("<html></html>", "js", "css")
 
 
-def test_exports_use_a_font_with_every_kazakh_letter(specs):
-    """Exports name the bundled Source Sans Pro (checked to hold ә ғ қ ң ө ұ ү һ і and ₸ when it was
-    chosen); vl-convert's own sans-serif lacks ұ, ң, қ and ₸."""
-    from pathlib import Path
+def letter(text: str, font: str | None = None) -> Image.Image:
+    """``text`` as a chart's only mark, through the export path; ``font`` overrides the exports' font."""
+    mark = {"type": "text", "fontSize": 60, **({"font": font} if font else {})}
+    return image(exports.chart_png({"data": {"values": [{"t": text}]}, "mark": mark,
+                                    "encoding": {"text": {"field": "t"}}, "height": 80}))
 
-    import font_source_sans_pro
 
-    files = {p.name for p in Path(font_source_sans_pro.font_directory).glob("*.ttf")}
-    assert {"SourceSansPro-Regular.ttf", "SourceSansPro-Bold.ttf"} <= files
-    config = exports.static_spec(specs["Jobs"])["config"]
-    assert config["font"] == config["title"]["font"] == config["axis"]["labelFont"] == "Source Sans Pro"
-    svg = exports.chart_svg(specs["Jobs"]).decode()
-    assert "Source Sans Pro" in svg
+def differ(a: Image.Image, b: Image.Image) -> bool:
+    return ImageChops.difference(a, b).getbbox() is not None
+
+
+@pytest.mark.parametrize("ch", list(KAZAKH))
+def test_every_kazakh_letter_is_drawn_by_the_bundled_font(ch):
+    """The exports name Source Sans Pro, registered from the bundled package (core/exports.py). Each
+    Kazakh letter must come out as its own glyph: not blank (vl-convert draws nothing for a family it
+    does not know, so an unregistered font gives blank text), not the missing-glyph box, and not the
+    machine's sans-serif (vl-convert's own lacks ұ ң қ ₸; another may have them)."""
+    drawn = letter(ch)
+    assert differ(drawn, letter("")), "blank: the bundled font is not registered"
+    assert differ(drawn, letter(MISSING)), "the missing-glyph box"
+    assert differ(drawn, letter(ch, "sans-serif")), "drawn by the fallback font, not the bundled one"
+
+
+@pytest.mark.usefixtures("kazakh")
+def test_a_kazakh_chart_shows_its_letters(ds, labels):
+    """A real chart in Kazakh, against the same chart with its Kazakh letters missing from every font."""
+    spec = chart_specs(ds.plants, ds.plants, colour_map(ds.plants, "company"), "company",
+                       "Company", labels)["Jobs"]
+    assert spec["title"] == "Зауыттар бойынша жұмыс орындары (дереккөздегідей ескертулермен)"
+    missing = json.loads(re.sub(f"[{KAZAKH}]", MISSING, json.dumps(spec, ensure_ascii=False)))
+    assert missing["title"] != spec["title"]
+    assert differ(image(exports.chart_png(spec)), image(exports.chart_png(missing)))
+
+
+@pytest.mark.usefixtures("kazakh")
+def test_the_kazakh_brief_is_set_in_the_bundled_font(ds, labels):
+    """The one-page brief of the whole programme, in Kazakh: every glyph of the PDF comes from the
+    embedded Source Sans Pro, and its glyphs stand for the title's letters."""
+    specs = chart_specs(ds.plants, ds.plants, colour_map(ds.plants, "company"), "company",
+                        "Company", labels)
+    spec = brief(ds, compute_kpis(ds.plants, ds.programme), ds.plants, Filters(), specs, "KZT")
+    title = spec["vconcat"][0]["data"]["values"][0]["t"]
+    assert title == "Қазақстанның мақұлданған фармацевтикалық зауыттары"
+    pdf = exports.brief_pdf(spec)
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+    fonts = pdf_fonts(pdf)
+    assert set(fonts) == {"SourceSansPro-Bold", "SourceSansPro-Regular-Identity-H"}
+    assert set(title.replace(" ", "")) <= set(fonts["SourceSansPro-Bold"])
+    assert set("ҚқұңғӘәө₸") <= set(fonts["SourceSansPro-Bold"]) | set(fonts["SourceSansPro-Regular-Identity-H"])
