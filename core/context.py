@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 from shapely.geometry import shape
 
-from core.data import URL_RE, read_csv, read_text
+from core.files import URL_RE, read_csv, read_text
 from core.i18n import N_
 from core.problems import Problem
 
@@ -25,6 +25,7 @@ EVENTS = "events.csv"
 PARTNERS = "partners.csv"
 MARKET = "market.csv"
 COUNTRIES = "countries.geojson"
+FILES = (EVENTS, PARTNERS, MARKET, COUNTRIES)
 
 # the status vocabulary of project trackers, in the order a project moves through it
 STATUSES = {"talks": N_("talks (prospective)"), "approved": N_("approved"),
