@@ -35,9 +35,10 @@ def card_rows(plant: pd.Series, region: str) -> list[tuple[str, str, str]]:
         (t("Legal name"), text(plant["legal_name"]), ""),
         (t("Region"), region, ""),
         (t("Site"), text(plant["site"]), ""),
-        (t("Location precision"), fmt.precision_word(str(plant["location_precision"])), ""),
-        (t("Map point"), text(plant["location_note"]), ""),
-        (t("Investment"), fmt.bn_kzt(plant.at["investment_kzt_bn"]), basis("investment_kzt_bn")),
+        (t("Site known to"), fmt.precision_word(str(plant["site_precision"])), ""),
+        (t("Point drawn"), fmt.point_word(str(plant["point_basis"])) + " · " + text(plant["location_note"]), ""),
+        (t("Investment"), fmt.bn_kzt(plant.at["investment_kzt_bn"], plant.at["investment_qualifier"]),
+         basis("investment_kzt_bn")),
         (t("Medicines"), fmt.figure(plant["medicines_count"], "exact", basis_of("medicines_count")),
          basis("medicines_count")),
         (t("Socially significant"), fmt.figure(plant["socially_significant_count"], "exact",
@@ -49,8 +50,9 @@ def card_rows(plant: pd.Series, region: str) -> list[tuple[str, str, str]]:
         (t("Product focus"), text(plant["product_focus"]), ""),
         (t("Partners"), ", ".join(fmt.split_list(plant["partners"])) or fmt.not_disclosed(), basis("partners")),
         (t("Partner countries"), ", ".join(fmt.split_list(plant["partner_countries"])) or fmt.not_disclosed(), ""),
-        (t("Status"), text(plant["status"]), ""),
-        (t("Approved on"), fmt.date_long(str(plant["approved_on"])), ""),
+        (t("Status"), fmt.status_word(str(plant["status"])), ""),
+        (t("Approved on"), fmt.date_long(str(plant["approved_on"])) if pd.notna(plant.at["approved_on"])
+         else t("not applicable: an existing plant"), ""),
     ]
 
 
@@ -100,3 +102,7 @@ def _card(plant: pd.Series, provenance: pd.DataFrame, region_name: Callable[[str
         urls = fmt.split_list(plant["sources"])
         if urls:
             st.markdown(f"**{md(t('Sources'))}:** " + " · ".join(link(u) for u in urls))
+        where = fmt.split_list(plant["location_source"]) + fmt.split_list(plant["point_source"])
+        if where:
+            st.markdown(f"**{md(t('Sources of the location'))}:** "
+                        + " · ".join(link(u) for u in dict.fromkeys(where)))

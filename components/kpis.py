@@ -10,7 +10,7 @@ from core import fmt
 from core.domain import Kpi, Kpis, convert, name_list
 from core.i18n import current, number, t
 
-SYMBOLS = {"exact": "", "about": "≈ ", "at_least": "≥ "}
+SYMBOLS = {"exact": "", "about": "≈ ", "at_least": "≥ ", "more_than": "> ", "at_most": "≤ "}
 
 
 def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "",
@@ -42,8 +42,10 @@ def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "",
             f" {t('bn')}" if programme_unit else "")
         if filtered and k.share is not None:
             lines.append(t("{share} of the stated programme total ({total})", share=fmt.share(k.share), total=total))
+        elif stated_total:
+            lines.append(t("Programme total converted (derived): {total}", total=stated_total))
         else:
-            lines.append(t("Stated programme total: {total}", total=stated_total or total))
+            lines.append(t("Stated programme total: {total}", total=total))
     return value, lines
 
 

@@ -34,7 +34,7 @@ from shapely.geometry import shape
 from core import fmt
 from core.assets import LEAFLET_CSS, LEAFLET_JS
 from core.domain import COLOUR_BY, NOT_DISCLOSED, OTHER_COLOUR, category_of, colour_map
-from core.i18n import N_, current, number, t
+from core.i18n import current, number, t
 
 R_MAX = 30.0  # px radius of the largest investment
 R_UNKNOWN = 7.0  # px radius of a plant whose investment is not disclosed
@@ -378,8 +378,6 @@ class MapData:
     labels: list[dict] = field(default_factory=list)
 
 
-APPROX = {"zone": N_("zone named, site not disclosed"), "district": N_("district only"),
-          "city": N_("city only"), "region": N_("region only")}
 
 
 def build_map_data(plants: pd.DataFrame, regions: dict | None) -> MapData:
@@ -391,8 +389,9 @@ def build_map_data(plants: pd.DataFrame, regions: dict | None) -> MapData:
     inv = plants["investment_kzt_bn"]
     reference = float(inv.max()) if inv.notna().any() else 0.0
     radii = inv.map(lambda v: radius_px(v, reference))
-    approx = (plants["location_precision"] != "site").to_numpy()
+    approx = (plants["point_basis"] != "site").to_numpy()
     unknown = inv.isna().to_numpy()
+    context = (plants["scope"] == "existing").to_numpy()  # an existing plant: no programme figures
     cats, pals, colours = {}, {}, {}
     for column in COLOUR_BY.values():
         cmap = colour_map(plants, column)
@@ -405,17 +404,18 @@ def build_map_data(plants: pd.DataFrame, regions: dict | None) -> MapData:
         "lat": np.rint(plants["lat"].to_numpy(float) * COORD_SCALE).astype(int).tolist(),
         "lon": np.rint(plants["lon"].to_numpy(float) * COORD_SCALE).astype(int).tolist(),
         "r": np.rint(radii.to_numpy(float) * 2).astype(int).tolist(),  # half-pixel steps
-        "f": (approx.astype(int) | (unknown.astype(int) << 1)).tolist(),
+        "f": (approx.astype(int) | (unknown.astype(int) << 1) | (context.astype(int) << 2)).tolist(),
         "c": cats,
         "p": pals,
     }
     jq = plants["jobs_qualifier"].where(plants["jobs_qualifier"].notna(), "exact")
     tips = [
-        [name, fmt.bn_kzt(i), fmt.figure(m, "exact", mb), fmt.figure(j, q, jb),
-         t("Approximate location: {what}", what=t(APPROX.get(p, p))) if p != "site" else ""]
-        for name, i, m, mb, j, q, jb, p in zip(
-            plants["name"], inv, plants["medicines_count"], plants["basis_medicines_count"], plants["jobs"], jq,
-            plants["basis_jobs"], plants["location_precision"])
+        [name, fmt.bn_kzt(i, iq), fmt.figure(m, "exact", mb), fmt.figure(j, q, jb),
+         fmt.point_word(p) if p != "site" else ""]
+        for name, i, iq, m, mb, j, q, jb, p in zip(
+            plants["name"], inv, plants["investment_qualifier"], plants["medicines_count"],
+            plants["basis_medicines_count"], plants["jobs"], jq, plants["basis_jobs"], plants["point_basis"],
+            strict=True)
     ]
     return MapData(
         core=core, details={"t": tips, "id": plants["plant_id"].tolist()},
@@ -481,7 +481,7 @@ def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, co
     shown_cats = {category_of(v) for v in shown[colour_column].unique()} if len(shown) else set()
     colours = {k: v for k, v in data.colours.get(colour_column, {}).items() if k in shown_cats}
     legend = legend_html(colours, colour_label, data.reference,
-                         any_approx=bool((shown["location_precision"] != "site").any()),
+                         any_approx=bool((shown["point_basis"] != "site").any()),
                          any_unknown=bool(shown["investment_kzt_bn"].isna().any()))
     fg.add_child(_Apply({"mask": visible_mask(data.plant_ids, shown["plant_id"]), "col": colour_column,
                          "legend": legend, "focus": focus, "story": story, "ping": ping}))

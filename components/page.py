@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -19,11 +19,14 @@ import streamlit as st
 
 from components.charts import chart_specs
 from components.filters import (
+    render_as_of,
     render_colour_by,
     render_currency,
     render_filters,
     render_language,
+    render_partner,
     render_present_toggle,
+    render_scope,
 )
 from components.map import INLINE_MAX, MapData, build_map_data
 from components.problems import render_problems
@@ -42,6 +45,7 @@ from core.domain import (
     compute_kpis,
     convert,
     explain_area_selection,
+    status_on,
 )
 from core.i18n import t, use
 from core.urlstate import ViewState
@@ -57,19 +61,20 @@ def _dataset(path: str, signature: tuple) -> Dataset:  # noqa: ARG001 (signature
     return load_dataset(Path(path))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _attribution(path: str, signature: tuple) -> dict[str, list[str]]:
-    """Which plants each therapeutic area is attributed to, for all plants."""
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _attribution(path: str, signature: tuple, scope: str) -> dict[str, list[str]]:
+    """Which plants of the scope each therapeutic area is attributed to."""
     ds = _dataset(path, signature)
-    return area_attribution(ds.plants, list(ds.areas["code"]))
+    return area_attribution(ds.scope_plants(scope), list(ds.areas["code"]))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _map_data(path: str, signature: tuple, lang: str) -> tuple[MapData, dict[str, str]]:
-    """Marker data for all plants, published once per data version and language as cacheable static JSON."""
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _map_data(path: str, signature: tuple, lang: str, scope: str) -> tuple[MapData, dict[str, str]]:
+    """Marker data for the scope's plants, published once per data version, language and scope as
+    cacheable static JSON. The scope sets the host regions, the frame and the circle sizes."""
     use(lang)
     ds = _dataset(path, signature)
-    data = build_map_data(ds.plants, ds.regions)
+    data = build_map_data(ds.scope_plants(scope), ds.regions)
     urls = {}
     for name, obj in (("core", data.core), ("details", data.details), ("regions", data.regions)):
         if obj is None or (name != "regions" and len(json.dumps(obj)) < INLINE_MAX):
@@ -109,11 +114,13 @@ class Page:
 
     @cached_property
     def shown(self) -> pd.DataFrame:
-        return apply_filters(self.ds.plants, self.filters)
+        """The scope's plants as they stood on the as-of day, that match the filters."""
+        plants = status_on(self.ds.scope_plants(self.filters.scope), self.ds.events, self.filters.as_of)
+        return apply_filters(plants, self.filters, self.ds.partners)
 
     @cached_property
     def kpis(self) -> Kpis:
-        return compute_kpis(self.shown, self.ds.programme)
+        return compute_kpis(self.shown, self.ds.programme, self.filters.scope)
 
     @property
     def rate(self) -> dict | None:
@@ -133,12 +140,15 @@ def load_page() -> Page:
     ds = _dataset(str(data_dir), signature)
     view = apply_link(ds)  # first: the link decides the language and every widget's default
     lang = use(render_language(view))
-    attribution = _attribution(str(data_dir), signature)
+    scope = render_scope(view)
+    as_of = render_as_of(view, ds.events, ds.as_of)
+    attribution = _attribution(str(data_dir), signature, scope)
     labels = dict(zip(ds.areas["code"], ds.areas["label"], strict=True))
-    filters = render_filters(ds.plants, labels, ds.region_name, view, attribution)
+    filters = replace(render_filters(ds.scope_plants(scope), labels, ds.region_name, view, attribution, ds.plants),
+                      scope=scope, as_of=as_of, partner=render_partner(view, ds.partners))
     colour_label, currency = render_colour_by(view), render_currency(ds.fx, view)
     present = render_present_toggle(view)
-    map_data, urls = _map_data(str(data_dir), signature, lang)
+    map_data, urls = _map_data(str(data_dir), signature, lang, scope)
     page = Page(ds, view, attribution, filters, colour_label, currency, present,
                 offline=os.environ.get("PHARMAMAP_OFFLINE", "") == "1", map_data=map_data, map_urls=urls)
     _render_header(page, view.dropped)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 from shapely.geometry import shape
 
+from core import fmt
 from core.files import URL_RE, read_csv, read_text
 from core.i18n import N_
 from core.problems import Problem
@@ -27,10 +28,8 @@ MARKET = "market.csv"
 COUNTRIES = "countries.geojson"
 FILES = (EVENTS, PARTNERS, MARKET, COUNTRIES)
 
-# the status vocabulary of project trackers, in the order a project moves through it
-STATUSES = {"talks": N_("talks (prospective)"), "approved": N_("approved"),
-            "agreement_signed": N_("agreement signed"), "under_construction": N_("under construction"),
-            "operating": N_("operating")}
+# the status vocabulary of project trackers, in the order a project moves through it (labels: core.fmt)
+STATUSES = tuple(fmt.STATUSES)
 EVENT_TYPES = ("approval", "agreement", "talks", "meeting", "programme", "milestone", "ownership", "company",
                "plan_history", "partner_context", "planned")
 ROLES = {"owner": N_("owner"), "technology_partner": N_("technology partner"), "prospective": N_("prospective"),

@@ -11,6 +11,7 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import cast
 
@@ -23,6 +24,7 @@ from shapely.ops import nearest_points
 
 from core import context
 from core.context import STATUSES
+from core.domain import SCOPE, SCOPES
 from core.files import DATA_DIR_ENV, URL_RE, read_csv, read_text
 from core.i18n import current
 from core.problems import Problem
@@ -65,7 +67,7 @@ AREA_CODES = [
 ]
 # which rows a scope shows: the four approved on 22 Jan 2026, the six agreements, and the companies'
 # existing plants as context (never summed into a programme figure)
-SCOPES = ["approved_2026_01_22", "agreement", "existing"]
+ROW_SCOPES = ["approved_2026_01_22", "agreement", "existing"]
 # what the drawn point is; anything but the site itself is drawn and labelled as approximate
 POINT_BASES = ["site", "city_centroid", "region_admin_centre", "unit_centroid"]
 
@@ -108,6 +110,20 @@ class Dataset:
     def host_regions(self) -> list[str]:
         """The regions that have a plant: highlighted and labelled on the map."""
         return sorted(self.plants["region"].dropna().unique())
+
+    def scope_plants(self, scope: str) -> pd.DataFrame:
+        """The rows a scope (core.domain.SCOPES code) covers."""
+        rows = SCOPE.get(scope, SCOPES[0]).rows
+        return self.plants[self.plants["scope"].isin(rows)]
+
+    @property
+    def as_of(self) -> date:
+        """The latest day the data knows (programme_facts.csv data_as_of, else the latest event)."""
+        stated = self.facts.get("data_as_of", "")
+        try:
+            return date.fromisoformat(stated)
+        except ValueError:
+            return max(self.events["day"]) if len(self.events) else date.today()
 
 def data_dir_from_env(env: Mapping[str, str] | None = None) -> Path:
     values = os.environ if env is None else env
@@ -221,7 +237,7 @@ def _plant_schema(region_names: list[str] | None) -> pa.DataFrameSchema:
                                          nullable=True),
             "employees_qualifier": text(pa.Check.isin(QUALIFIERS, error=f"one of {', '.join(QUALIFIERS)}"),
                                         nullable=True),
-            "scope": text(pa.Check.isin(SCOPES, error=f"one of {', '.join(SCOPES)}")),
+            "scope": text(pa.Check.isin(ROW_SCOPES, error=f"one of {', '.join(ROW_SCOPES)}")),
             "site_precision": text(pa.Check.isin(PRECISIONS, error=f"one of {', '.join(PRECISIONS)}")),
             "point_basis": text(pa.Check.isin(POINT_BASES, error=f"one of {', '.join(POINT_BASES)}")),
             "status": text(pa.Check.isin(list(STATUSES), error=f"one of {', '.join(STATUSES)}")),

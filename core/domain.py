@@ -9,6 +9,7 @@ from typing import cast
 
 import pandas as pd
 
+from core.context import split, status_at
 from core.i18n import N_, number, t
 
 NOT_DISCLOSED = "not disclosed"  # colour category key; shown translated
@@ -231,8 +232,6 @@ def status_on(plants: pd.DataFrame, events: pd.DataFrame, day: date | None) -> p
     events all come later is left out (not yet in the programme). ``None``: the data as it is."""
     if day is None or events.empty:
         return plants
-    from core.context import split, status_at
-
     statuses = status_at(events, day)
     tracked = {pid for cell in events.loc[events["status_after"] != "", "plant_id"] for pid in split(cell)}
     ids = plants["plant_id"]
