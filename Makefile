@@ -1,4 +1,4 @@
-# Two entry points: `make run` and `make test`. Both create .venv on first use.
+# Two entry points: `make run` and `make test`. Both create .venv (and, for tests, node_modules) on first use.
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
@@ -13,17 +13,19 @@ $(VENV)/.run: requirements.txt
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt package.json $(VENV)/.run
 	$(PY) -m pip install -q -r requirements-dev.txt
-	npm install --no-audit --no-fund --silent  # eslint and pyright (package.json)
+	npm ci --no-audit --no-fund --silent  # eslint and pyright, as pinned in package-lock.json
 	touch $@
 
 run: $(VENV)/.run
 	$(PY) scripts/serve.py run app.py --server.port $(PORT)  # = streamlit run, see scripts/serve.py
 
-test: $(VENV)/.dev
+# lint first (seconds), then the three tiers
+test: lint
 	$(PY) -m pytest
 
-# ruff and pyright (pyproject.toml); zero findings expected
+# eslint (eslint.config.js: the map's browser code), ruff and pyright (pyproject.toml); zero findings expected
 lint: $(VENV)/.dev
+	npx --no-install eslint static/pharmamap
 	$(VENV)/bin/ruff check .
 	npx --no-install pyright
 

@@ -10,19 +10,18 @@ import streamlit as st
 from components.map import MapData, build_base_map, build_plant_group
 from core import exports
 from core import keys as K
-from core.assets import leaflet_source
+from core.assets import map_assets
 from core.data import Dataset
 from core.domain import Filters, Kpis, area_label
 from core.i18n import number, t
 
 
 def map_file(data: MapData, shown: pd.DataFrame, colour_column: str, colour_label: str) -> bytes:
-    """The map as one HTML file: data and Leaflet inlined, no tiles, opens with no network."""
+    """The map as one HTML file: data, Leaflet and the map's own script and styles inlined, no tiles,
+    opens with no network."""
     m = build_base_map(data, offline=True)
     build_plant_group(data, shown, colour_column, colour_label).add_to(m)
-    src = leaflet_source()
-    return exports.standalone_html(m.get_root().render(), (src / "leaflet.js").read_text(encoding="utf-8"),
-                                   (src / "leaflet.css").read_text(encoding="utf-8"))
+    return exports.standalone_html(m.get_root().render(), map_assets())
 
 
 def brief(ds: Dataset, kpis: Kpis, shown: pd.DataFrame, filters: Filters, specs: dict[str, dict],
@@ -76,7 +75,8 @@ def render_exports(table: pd.DataFrame, notes: list[tuple[str, str]], charts: di
     with cols[1]:
         st.markdown(f"**{t('Map')}**")
         st.download_button(t("Map (offline HTML)"), lambda: map_file(data, shown, colour_column, colour_label),
-                           f"{stem}-map.html", "text/html", key=K.EXPORT_PREFIX + "map", on_click="ignore", width="stretch")
+                           f"{stem}-map.html", "text/html", key=K.EXPORT_PREFIX + "map", on_click="ignore",
+                           width="stretch")
     with cols[2]:
         st.markdown(f"**{t('One-page brief')}**")
         st.download_button(t("Brief (PDF)"), lambda: exports.brief_pdf(brief), f"{stem}-brief.pdf",
@@ -92,5 +92,6 @@ def render_exports(table: pd.DataFrame, notes: list[tuple[str, str]], charts: di
                                "image/png", key=f"{K.EXPORT_PREFIX}chart{i}.png", on_click="ignore", width="stretch",
                                help=t("{chart}: PNG image (2× resolution)", chart=t(title)))
             c2.download_button("SVG", (lambda s=spec: exports.chart_svg(s)), f"{stem}-chart{i + 1}.svg",
-                               "image/svg+xml", key=f"{K.EXPORT_PREFIX}chart{i}.svg", on_click="ignore", width="stretch",
+                               "image/svg+xml", key=f"{K.EXPORT_PREFIX}chart{i}.svg", on_click="ignore",
+                               width="stretch",
                                help=t("{chart}: SVG vector file", chart=t(title)))

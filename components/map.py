@@ -10,8 +10,11 @@ Three layers of data, sent three different ways, so a filter change costs almost
 2. The base map (tiles or none, panes, labels, view, and the script that builds every marker
    once) is the same on every rerun, so streamlit-folium keeps its component and the zoom.
 3. Per rerun, a tiny ``FeatureGroup`` script says which plants are visible (a bitset), which
-   colour scheme and legend to use: ``window.__ppm.apply({...})``.
+   colour scheme and legend to use: ``PharmaMap.apply({...})``.
 
+The browser side is ``static/pharmamap/map.js`` (and ``map.css``), served like Leaflet and inlined
+in the offline map file; this module renders only ``PharmaMap.init(map, cfg)`` and
+``PharmaMap.apply(spec)`` with their data as JSON (the fields are documented at the top of map.js).
 All markers are canvas circle markers in one layer group; tooltips are built in the browser
 and escaped there, and every text from the data is escaped in Python as well.
 """
@@ -27,12 +30,12 @@ import folium
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import shape
 
 from core import fmt
-from core.assets import LEAFLET_CSS, LEAFLET_JS
+from core.assets import LEAFLET_CSS, LEAFLET_JS, MAP_CSS, MAP_JS
 from core.domain import COLOUR_BY, NOT_DISCLOSED, OTHER_COLOUR, category_of, colour_map
 from core.i18n import current, number, t
 
@@ -44,205 +47,15 @@ COORD_SCALE = 10_000  # coordinates travel as integers of 1e-4 degree (about 11 
 # per xyzservices 2026.9, and would load no tiles)
 TILES = "Esri.WorldGrayCanvas"
 
-CSS = """
-<style>
-.ppm-legend{background:rgba(255,255,255,.94);padding:6px 9px;border-radius:6px;
-  box-shadow:0 1px 4px rgba(0,0,0,.3);font:13px/1.3 "Source Sans Pro",Arial,sans-serif;color:#1f1f1f;
-  max-width:200px}
-.ppm-legend summary{cursor:pointer;font-weight:700}
-.ppm-legend h4{margin:0 0 4px;font-size:13px;font-weight:700}
-.ppm-legend .sw{display:inline-block;width:12px;height:12px;border-radius:50%;margin-right:6px;
-  vertical-align:-1px;border:1px solid #333}
-.ppm-legend .ap{display:inline-block;width:12px;height:12px;border-radius:50%;margin-right:6px;
-  vertical-align:-1px;border:2px dashed #222}
-.ppm-legend svg text{font-size:11px;fill:#1f1f1f}
-.ppm-label{font:600 14px "Source Sans Pro",Arial,sans-serif;color:#333;white-space:nowrap;
-  text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;text-align:center}
-.leaflet-tooltip.ppm-tip{font-size:14px;line-height:1.4}
-.ppm-story{background:rgba(255,255,255,.96);padding:8px 12px;border-radius:6px;max-width:430px;
-  box-shadow:0 1px 5px rgba(0,0,0,.35);font:15px/1.3 "Source Sans Pro",Arial,sans-serif;color:#1f1f1f;
-  max-height:calc(100vh - 100px);overflow:auto}
-.ppm-story h3{margin:0 0 4px;font-size:20px}
-.ppm-story ul{margin:0;padding-left:18px}
-.ppm-story li{margin:2px 0}
-.ppm-story a{color:#0b5cad}
-</style>
-"""
+# The browser code lives in static/pharmamap/map.js (its contract: data in, events out, globals) and
+# map.css; the map loads them after Leaflet. Python hands over only data, as JSON.
+BASE_JS = """{% macro script(this, kwargs) %}
+PharmaMap.init({{ this._parent.get_name() }}, {{ this.cfg|tojson }});
+{% endmacro %}"""
 
-BASE_JS = """
-{% macro script(this, kwargs) %}
-(function(map){
-    var cfg = {{ this.cfg|tojson }};
-    function load(x){ return typeof x === 'string' ? fetch(x).then(function(r){ return r.json(); })
-                                                   : Promise.resolve(x); }
-    function esc(s){ return String(s).replace(/[&<>"']/g, function(c){
-        return {'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]; }); }
-    // the iframe is sized after the map is made: keep Leaflet's canvas matching it
-    if (window.ResizeObserver) { new ResizeObserver(function(){ map.invalidateSize(); }).observe(map.getContainer()); }
-    // set without animation: an animated fit right after creation can leave the canvas mid-transition
-    var right = map.getSize().x >= 700 ? 215 : 10;  // a wide map shows the legend open at the top right
-    if (cfg.bounds) { map.fitBounds(cfg.bounds, {animate: false, paddingTopLeft: [10, 10],
-                                                 paddingBottomRight: [right, 10]}); }
-    L.control.scale({imperial: false}).addTo(map);
-    var pane = map.createPane('ppm-labels'); pane.style.zIndex = 350; pane.style.pointerEvents = 'none';
-
-    var regions = L.geoJSON(null, {
-        style: function(f){ return f.properties.host
-            ? {fillColor: '#d9e8f5', color: '#4a6f8f', weight: 2, fillOpacity: 0.55}
-            : {fillColor: '#f2f2f2', color: '#9a9a9a', weight: 0.8, fillOpacity: cfg.offline ? 0.35 : 0.1}; },
-        onEachFeature: function(f, l){ l.bindTooltip(esc(f.properties.name), {sticky: true}); }
-    }).addTo(map);
-    // regions may arrive after the markers: keep them underneath, for drawing and for clicks
-    load(cfg.regions).then(function(d){ if (d) { regions.addData(d); regions.bringToBack(); } });
-    cfg.labels.forEach(function(l){
-        L.marker([l.lat, l.lon], {pane: 'ppm-labels', interactive: false, keyboard: false,
-            icon: L.divIcon({className: 'ppm-label', html: esc(l.text), iconSize: [200, 20],
-                             iconAnchor: [100, 10 - l.dy]})}).addTo(map);
-    });
-
-    // plants: the group exists now, so streamlit-folium binds its click handler to it;
-    // markers are added when their data has arrived
-    var group = L.featureGroup().addTo(map);
-    var P = window.__ppm = {group: group, markers: [], details: null, shown: 0, legend: null};
-    // the map's canvas (shared with the regions) leaves out the plants the filters hide
-    var canvas = map.getRenderer(group);
-    if (canvas instanceof L.Canvas) {
-        canvas._updateCircle = function(layer){
-            if (!layer._ppmHidden) L.Canvas.prototype._updateCircle.call(this, layer); };
-    }
-    function tip(i){
-        var t = P.details && P.details.t[i];
-        if (!t) return '\u2026';
-        var w = cfg.words;
-        return '<b>' + esc(t[0]) + '</b><br>' + esc(w.investment) + ': ' + esc(t[1]) + '<br>' +
-               esc(w.medicines) + ': ' + esc(t[2]) + '<br>' + esc(w.jobs) + ': ' + esc(t[3]) +
-               (t[4] ? '<br><i>' + esc(t[4]) + '</i>' : '') +
-               '<br><span style="color:#555">' + esc(w.click) + '</span>';
-    }
-    P.ready = load(cfg.core).then(function(d){
-        P.core = d;
-        for (var i = 0; i < d.lat.length; i++) {
-            var f = d.f[i];
-            var m = L.circleMarker([d.lat[i] / cfg.scale, d.lon[i] / cfg.scale], {radius: d.r[i] / 2,
-                color: '#1f1f1f', weight: (f & 1) ? 2 : 1.2, dashArray: (f & 1) ? '5 4' : null,
-                fillOpacity: (f & 2) ? 0.25 : 0.8, fillColor: '#888'});
-            m.feature = {type: 'Feature', properties: {i: i}};
-            m._ppmOrigin = m.getLatLng();
-            m.bindTooltip((function(k){ return function(){ return tip(k); }; })(i),
-                          {direction: 'top', className: 'ppm-tip', offset: [0, -d.r[i] / 2]});
-            P.markers.push(m);
-        }
-        // tooltip texts are not needed to draw: fetch them after the markers
-        load(cfg.details).then(function(x){ P.details = x; });
-    });
-    // markers sharing a point are fanned out in screen pixels, so each stays visible at every zoom
-    P.fan = function(){
-        var groups = {};
-        group.eachLayer(function(m){
-            if (m._ppmHidden) return;
-            var k = m._ppmOrigin.lat + ',' + m._ppmOrigin.lng;
-            (groups[k] = groups[k] || []).push(m);
-        });
-        Object.keys(groups).forEach(function(k){
-            var g = groups[k];
-            if (g.length < 2) { g[0].setLatLng(g[0]._ppmOrigin); return; }
-            g.sort(function(a, b){ return a.feature.properties.i - b.feature.properties.i; });
-            var rmax = Math.max.apply(null, g.map(function(m){ return m.options.radius; }));
-            var dist = (2 * rmax + cfg.gap) / (2 * Math.sin(Math.PI / Math.max(g.length, 2)));
-            var o = map.project(g[0]._ppmOrigin, map.getZoom());
-            g.forEach(function(m, j){
-                var a = Math.PI + 2 * Math.PI * j / g.length;  // first to the left
-                m.setLatLng(map.unproject(o.add([dist * Math.cos(a), dist * Math.sin(a)]), map.getZoom()));
-            });
-        });
-    };
-    map.on('zoomend', function(){ P.fan(); });
-    P.apply = function(spec){
-        return P.ready.then(function(){
-            var t0 = performance.now();
-            var n = P.markers.length, bits = null, shown = 0;
-            if (spec.mask !== null) {
-                var raw = atob(spec.mask); bits = new Uint8Array(raw.length);
-                for (var b = 0; b < raw.length; b++) bits[b] = raw.charCodeAt(b);
-            }
-            var cat = P.core.c[spec.col], pal = P.core.p[spec.col];
-            // every marker stays in the group; a hidden one is skipped when the canvas is drawn and by
-            // the pointer, and the canvas is redrawn once (removing and re-adding thousands of layers
-            // one by one cost ~75 ms at 10,000 plants)
-            for (var i = 0; i < n; i++) {
-                var m = P.markers[i], on = bits === null || ((bits[i >> 3] >> (i & 7)) & 1) === 1;
-                if (on) shown++;
-                else if (!m._ppmHidden && m.isTooltipOpen()) m.closeTooltip();
-                m._ppmHidden = !on;
-                m.options.interactive = on;
-                m.options.fillColor = pal[cat[i]];  // read by the canvas when it draws
-            }
-            if (!P.added) { P.added = true; P.markers.forEach(function(m){ group.addLayer(m); }); }
-            P.fan();
-            if (canvas instanceof L.Canvas && canvas._ctx) canvas._redraw();
-            if (P.legend) P.legend.remove();
-            P.legend = L.control({position: 'topright'});
-            P.legend.onAdd = function(){
-                var div = L.DomUtil.create('div', 'ppm-legend');
-                div.innerHTML = spec.legend;
-                // on a narrow map the open legend would hide plants: start it folded
-                var det = div.querySelector('details');
-                if (det && map.getSize().x < 700) det.open = false;
-                L.DomEvent.disableClickPropagation(div);
-                return div;
-            };
-            P.legend.addTo(map);
-            // presentation tour: the story card of the current step, over the map's left side
-            if (P.story) { P.story.remove(); P.story = null; }
-            if (spec.story) {
-                P.story = L.control({position: 'topleft'});
-                P.story.onAdd = function(){
-                    var div = L.DomUtil.create('div', 'ppm-story');
-                    div.innerHTML = spec.story;  // built and escaped in Python (components/present.py)
-                    L.DomEvent.disableClickPropagation(div);
-                    L.DomEvent.disableScrollPropagation(div);
-                    return div;
-                };
-                P.story.addTo(map);
-            }
-            // presentation tour: fly to the plant (or back to the overview) when the step changes
-            var focus = JSON.stringify(spec.focus || null);
-            if (spec.focus && focus !== P.lastFocus) {
-                var box = map.getContainer();
-                box.removeAttribute('data-ppm-focus');
-                map.once('moveend', function(){ P.fan(); box.setAttribute('data-ppm-focus', focus); });
-                if (spec.focus.home && cfg.bounds) { map.flyToBounds(cfg.bounds, {duration: 1.2, padding: [20, 20]}); }
-                else if (!spec.focus.home) { map.flyTo([spec.focus.lat, spec.focus.lon], spec.focus.zoom, {duration: 1.2}); }
-            }
-            P.lastFocus = focus;
-            P.shown = shown;
-            P.applyMs = performance.now() - t0;
-            map.getContainer().setAttribute('data-ppm-shown', String(shown));
-            // the canvas now holds the markers; the first animation frame in which the map's frame also
-            // has a size is the one that paints them: its time is read by scripts/benchmark.py (from
-            // navigation, or from a filter's input). Then a session's first run (the map alone) asks for
-            // the rest of the page, on streamlit-folium's own channel (st_folium returns it; a rerun).
-            (function painted(){ requestAnimationFrame(function(){
-                if (!window.innerHeight) { painted(); return; }
-                P.drawnAt = Date.now();
-                P.firstDrawnAt = P.firstDrawnAt || P.drawnAt;
-                if (spec.ping && !P.pinged) {
-                    P.pinged = P.drawnAt;
-                    window.parent.postMessage({isStreamlitMessage: true, type: 'streamlit:setComponentValue',
-                                               value: {ppm_drawn: true}, dataType: 'json'}, '*');
-                }
-            }); })();
-        });
-    };
-})({{ this._parent.get_name() }});
-{% endmacro %}
-"""
-
-APPLY_JS = """
-{% macro script(this, kwargs) %}
-window.__ppm.apply({{ this.spec|tojson }});
-{% endmacro %}
-"""
+APPLY_JS = """{% macro script(this, kwargs) %}
+PharmaMap.apply({{ this.spec|tojson }});
+{% endmacro %}"""
 
 
 class _Base(MacroElement):
@@ -302,7 +115,7 @@ def legend_html(colours: dict[str, str], colour_label: str, reference: float,
         radii = [radius_px(v, reference) for v in steps]
         h = int(2 * radii[-1] + 18)
         x, parts = 2.0, []
-        for v, r in zip(steps, radii):
+        for v, r in zip(steps, radii, strict=True):
             cx = x + r
             parts.append(f'<circle cx="{cx:.1f}" cy="{h - 16 - r:.1f}" r="{r:.1f}" fill="#eee" stroke="#333"/>'
                          f'<text x="{cx:.1f}" y="{h - 3}" text-anchor="middle">{number(v, 1 if v % 1 else 0)}</text>')
@@ -334,7 +147,7 @@ def _region_labels(regions: dict, hosts: set[str], plants: pd.DataFrame) -> list
     """One label per host region, where no plant is drawn: at a point of the region away from its
     plants; a region too small for that (a city) is labelled below the plants drawn on it."""
     points = shapely.points(plants["lon"].to_numpy(float), plants["lat"].to_numpy(float))
-    clear = shapely.union_all(shapely.buffer(points, LABEL_CLEARANCE_DEG)) if len(points) else None
+    clear = shapely.union_all(shapely.buffer(points, LABEL_CLEARANCE_DEG)) if len(plants) else None
     labels = []
     for f in regions["features"]:
         if f["properties"]["name"] not in hosts:
@@ -387,7 +200,8 @@ def build_map_data(plants: pd.DataFrame, regions: dict | None) -> MapData:
     names, labels) are in the current language: build one per language."""
     hosts = set(plants["region"].dropna())
     inv = plants["investment_kzt_bn"]
-    reference = float(inv.max()) if inv.notna().any() else 0.0
+    known = inv.dropna().to_numpy(float)
+    reference = float(known.max()) if len(known) else 0.0
     radii = inv.map(lambda v: radius_px(v, reference))
     approx = (plants["point_basis"] != "site").to_numpy()
     unknown = inv.isna().to_numpy()
@@ -445,14 +259,14 @@ def build_base_map(data: MapData, offline: bool, urls: dict[str, str] | None = N
     """The part of the map that never changes for a data version.
 
     ``urls`` maps ``core``/``details``/``regions`` to published JSON files; whatever is not
-    published is inlined. Leaflet's JS/CSS point at the app's own static files.
+    published is inlined. Leaflet's JS/CSS and the map's own (static/pharmamap) point at the app's
+    own static files.
     """
     urls = urls or {}
     m = folium.Map(location=[43.5, 72.5], zoom_start=6, tiles=None, prefer_canvas=True,
                    zoom_snap=0.25, min_zoom=4, max_zoom=14)
-    m.default_js = [("leaflet", LEAFLET_JS)]
-    m.default_css = [("leaflet_css", LEAFLET_CSS)]
-    m.get_root().header.add_child(Element(CSS))
+    m.default_js = [("leaflet", LEAFLET_JS), ("pharmamap", MAP_JS)]
+    m.default_css = [("leaflet_css", LEAFLET_CSS), ("pharmamap_css", MAP_CSS)]
     if not offline:
         folium.TileLayer(TILES, name="Basemap", control=False).add_to(m)
     cfg = {
@@ -472,11 +286,10 @@ def build_base_map(data: MapData, offline: bool, urls: dict[str, str] | None = N
 
 
 def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, colour_label: str,
-                      focus: dict | None = None, story: str | None = None, ping: bool = False) -> folium.FeatureGroup:
+                      focus: dict | None = None, story: str | None = None) -> folium.FeatureGroup:
     """The per-rerun part: which plants are visible, their colours and the legend.
 
-    ``focus`` ({"lat", "lon", "zoom"} or {"home": True}) flies the map there when it changes. ``ping``:
-    once the markers are drawn, the map sets its value to ``{"ppm_drawn": true}`` (a rerun)."""
+    ``focus`` ({"lat", "lon", "zoom"} or {"home": True}) flies the map there when it changes."""
     fg = folium.FeatureGroup(name="Plants", control=False)
     shown_cats = {category_of(v) for v in shown[colour_column].unique()} if len(shown) else set()
     colours = {k: v for k, v in data.colours.get(colour_column, {}).items() if k in shown_cats}
@@ -484,7 +297,7 @@ def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, co
                          any_approx=bool((shown["point_basis"] != "site").any()),
                          any_unknown=bool(shown["investment_kzt_bn"].isna().any()))
     fg.add_child(_Apply({"mask": visible_mask(data.plant_ids, shown["plant_id"]), "col": colour_column,
-                         "legend": legend, "focus": focus, "story": story, "ping": ping}))
+                         "legend": legend, "focus": focus, "story": story}))
     return fg
 
 
@@ -501,9 +314,8 @@ def clicked_plant(data: MapData, returned: dict | None) -> str | None:
 
 
 def render_map(data: MapData, urls: dict[str, str], shown: pd.DataFrame, colour_label: str, offline: bool,
-               regions_ok: bool, height: int = 520, focus: dict | None = None, story: str | None = None,
-               ping: bool = False) -> str | None:
-    """Draw the map; return the plant_id of the plant last clicked, if any. ``ping``: see build_plant_group."""
+               regions_ok: bool, height: int = 520, focus: dict | None = None, story: str | None = None) -> str | None:
+    """Draw the map; return the plant_id of the plant last clicked, if any."""
     import streamlit as st
     from streamlit_folium import st_folium
 
@@ -512,6 +324,6 @@ def render_map(data: MapData, urls: dict[str, str], shown: pd.DataFrame, colour_
                      "without regions."))
     out = st_folium(build_base_map(data, offline, urls), key="map",
                     feature_group_to_add=build_plant_group(data, shown, COLOUR_BY[colour_label], colour_label, focus,
-                                                           story, ping),
+                                                           story),
                     height=height, use_container_width=True, returned_objects=["last_active_drawing"])
     return clicked_plant(data, out)

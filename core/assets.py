@@ -3,10 +3,13 @@
 Leaflet comes from the pinned PyPI package XStatic-Leaflet and is copied into ``static/``,
 which Streamlit serves at ``/app/static/`` (``enableStaticServing`` in .streamlit/config.toml).
 The copy is not committed: ``static/leaflet/`` is in .gitignore and made on first start.
+The map's own browser code, ``static/pharmamap/map.js`` and ``map.css``, is committed and served
+from there as it is.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -18,8 +21,32 @@ LEAFLET_JS = f"{LEAFLET_URL}/leaflet.js"
 LEAFLET_CSS = f"{LEAFLET_URL}/leaflet.css"
 
 
+PHARMAMAP_DIR = STATIC_DIR / "pharmamap"
+PHARMAMAP_URL = "/app/static/pharmamap"
+
+
+def _versioned(name: str) -> str:
+    """URL of a file of ``static/pharmamap`` with a digest of its content: Streamlit serves static files
+    without a Cache-Control header, so a browser could keep an old copy after an update."""
+    digest = hashlib.sha256((PHARMAMAP_DIR / name).read_bytes()).hexdigest()[:12]
+    return f"{PHARMAMAP_URL}/{name}?v={digest}"
+
+
+MAP_JS = _versioned("map.js")
+MAP_CSS = _versioned("map.css")
+
+
 def leaflet_source() -> Path:
     return Path(xleaflet.BASE_DIR)
+
+
+def map_assets() -> dict[str, str]:
+    """Text of every script and stylesheet the map loads, by the URL the page names it with (for a file
+    that must open with no server: core.exports.standalone_html)."""
+    src = leaflet_source()
+    files = {LEAFLET_JS: src / "leaflet.js", LEAFLET_CSS: src / "leaflet.css",
+             MAP_JS: PHARMAMAP_DIR / "map.js", MAP_CSS: PHARMAMAP_DIR / "map.css"}
+    return {url: path.read_text(encoding="utf-8") for url, path in files.items()}
 
 
 def ensure_leaflet(static_dir: Path = STATIC_DIR) -> Path:

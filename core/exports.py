@@ -2,7 +2,7 @@
 file, and a one-page brief (PDF, PNG). Pure: bytes in, bytes out; no Streamlit.
 
 Charts and the brief are rendered by vl-convert (Vega-Lite without a browser); the map file
-inlines Leaflet and the data so it opens with no server and no network.
+inlines Leaflet, the map's own script and styles and the data, so it opens with no server and no network.
 """
 
 from __future__ import annotations
@@ -99,15 +99,23 @@ def chart_svg(spec: dict) -> bytes:
 # --------------------------------------------------------------------------- the map as one file
 
 
-def standalone_html(rendered: str, leaflet_js: str, leaflet_css: str) -> bytes:
-    """Inline Leaflet into a rendered folium page so it opens offline from a file."""
-    js_tag = re.compile(r'<script[^>]*src="[^"]*leaflet\.js"[^>]*>\s*</script>')
-    css_tag = re.compile(r'<link[^>]*href="[^"]*leaflet\.css"[^>]*/?>')
-    if not js_tag.search(rendered) or not css_tag.search(rendered):
-        raise ValueError("the rendered map does not load Leaflet from the expected URLs")
-    safe_js = leaflet_js.replace("</script", "<\\/script")
-    html = js_tag.sub(lambda _: f"<script>{safe_js}</script>", rendered, count=1)
-    html = css_tag.sub(lambda _: f"<style>{leaflet_css}</style>", html, count=1)
+def standalone_html(rendered: str, assets: dict[str, str]) -> bytes:
+    """Inline scripts and stylesheets into a rendered folium page so it opens offline from a file.
+
+    ``assets`` maps each URL the page loads (a ``<script src>`` or ``<link href>``, exactly as written)
+    to the file's text: Leaflet and the map's own code (core.assets.map_assets)."""
+    html = rendered
+    for url, text in assets.items():
+        if url.split("?")[0].endswith(".css"):
+            tag = re.compile(rf'<link[^>]*href="{re.escape(url)}"[^>]*/?>')
+            block = "<style>" + text.replace("</style", "<\\/style") + "</style>"
+        else:
+            tag = re.compile(rf'<script[^>]*src="{re.escape(url)}"[^>]*>\s*</script>')
+            block = "<script>" + text.replace("</script", "<\\/script") + "</script>"
+        found = tag.search(html)
+        if not found:
+            raise ValueError(f"the rendered map does not load {url}")
+        html = html[:found.start()] + block + html[found.end():]
     return html.encode("utf-8")
 
 

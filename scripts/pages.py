@@ -36,9 +36,12 @@ def wait_idle(page, timeout: float = 60_000) -> None:
 
 
 def map_frame(page: Page) -> Frame:
-    """The Frame object of the streamlit-folium iframe, once its map exists."""
-    page.wait_for_selector(MAP_FRAME, timeout=60_000)
-    page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=60_000)
+    """The Frame object of the streamlit-folium iframe, once its map exists and is shown. A rerun that
+    rebuilds the map (another language) holds the old and the new iframe for a moment: wait for one."""
+    page.wait_for_function(f"""() => {{ const f = document.querySelectorAll('{MAP_FRAME}');
+        const map = f.length === 1 && f[0].contentDocument && f[0].contentDocument.querySelector('.leaflet-container');
+        return map && map.getBoundingClientRect().height > 0 && f[0].getBoundingClientRect().height > 0; }}""",
+                           timeout=60_000)
     handle = page.query_selector(MAP_FRAME)
     frame = handle.content_frame() if handle else None
     if frame is None:  # the iframe was replaced between the wait and the query

@@ -86,6 +86,7 @@ def test_one_run_draws_the_whole_page_as_the_link_says(monkeypatch):
     assert at.segmented_control(key=K.CURRENCY).value == "USD"
     assert len(at.get("vega_lite_chart")) == 4
     assert qp(at, "area") == ["oncology"]
+    assert '"ping"' not in map_args(at)["feature_group"]
 
 
 def test_a_presentation_link(monkeypatch):

@@ -209,7 +209,8 @@ def test_every_export_downloads_a_valid_file(page, app_url, tmp_path, browser):
     assert abs(w - 1.5 * float(box[0])) <= 1 and abs(h - 1.5 * float(box[1])) <= 1
     # the map file carries the four plants inline, and opens from disk with every request refused
     html = files[f"{stem}-map.html"].read_text(encoding="utf-8")
-    cfg, _ = json.JSONDecoder().raw_decode(html, html.index("var cfg = ") + len("var cfg = "))
+    start = html.index(", ", html.index("PharmaMap.init(map_")) + 2  # PharmaMap.init(map_…, {cfg});
+    cfg, _ = json.JSONDecoder().raw_decode(html, start)
     assert [t[0] for t in cfg["details"]["t"]] == NAMES
     context = browser.new_context()
     offline = context.new_page()

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from components.charts import SEGMENT_COLOURS
-from components.map import CSS as MAP_CSS
 from components.style import TEXT_COLOURS
+from core.assets import PHARMAMAP_DIR
 from core.domain import OTHER_COLOUR, PALETTE, UNKNOWN_COLOUR
 
 MIN_DELTA_E = 10  # CIEDE-like distance in CAM02-UCS; ~10 is clearly distinguishable side by side
@@ -64,7 +64,8 @@ def six_digit(colour: str) -> str:
 def test_map_text_reaches_aa():
     # every text colour of the map's CSS (color, and fill for SVG text), on the legend's near-white box
     # and the lightest region fill
-    declared = re.findall(r"(?<![\w-])(?:color|fill)\s*:\s*([^;}\s]+)", MAP_CSS)
+    css = (PHARMAMAP_DIR / "map.css").read_text(encoding="utf-8")
+    declared = re.findall(r"(?<![\w-])(?:color|fill)\s*:\s*([^;}\s]+)", css)
     colours = {six_digit(c) for c in declared}
     assert colours == {"#1F1F1F", "#333333", "#0B5CAD"}  # legend and story text, region labels, story links
     for colour in colours:

@@ -158,10 +158,13 @@ def test_map_file_is_self_contained(ds):
     parser.feed(html)
     tags = [tag for tag, _ in parser.tags]
     assert "img" not in tags and not any(a.get("src") or a.get("href") for _, a in parser.tags)
-    assert tags.count("script") >= 2  # Leaflet and the map
+    assert tags.count("script") >= 3  # Leaflet, map.js and the map
+    assert "global.PharmaMap = {init: init, apply: apply}" in html and ".ppm-legend{" in html  # map.js, map.css
+    assert html.index("Leaflet 1.9.3") < html.index("global.PharmaMap =") < html.index("PharmaMap.init(map_")
     # every plant's name travels inline, JSON-escaped, so the markup in the first is never markup
     assert XSS not in html and json.dumps(XSS).replace("<", "\\u003c").replace(">", "\\u003e")[1:-1] in html
-    cfg, _ = json.JSONDecoder().raw_decode(html, html.index("var cfg = ") + len("var cfg = "))
+    start = html.index(", ", html.index("PharmaMap.init(map_")) + 2  # PharmaMap.init(map_…, {cfg});
+    cfg, _ = json.JSONDecoder().raw_decode(html, start)
     assert [t[0] for t in cfg["details"]["t"]] == [XSS, *NAMES[1:]]
     assert cfg["details"]["id"] == ["altinfarm", "nobel-aff", "abdi-ibrahim", "msp-rompharm"]
 
@@ -185,7 +188,7 @@ def test_brief_pdf_and_png(specs):
 
 def test_standalone_html_refuses_an_unexpected_page():
     with pytest.raises(ValueError):
-        exports.standalone_html("<html></html>", "js", "css")
+        exports.standalone_html("<html></html>", {"/app/static/leaflet/leaflet.js": "js"})
 
 
 def letter(text: str, font: str | None = None) -> Image.Image:

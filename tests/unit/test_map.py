@@ -26,7 +26,7 @@ from components.map import (
     radius_px,
     visible_mask,
 )
-from core.assets import LEAFLET_CSS, LEAFLET_JS, publish_json
+from core.assets import LEAFLET_CSS, LEAFLET_JS, MAP_CSS, MAP_JS, PHARMAMAP_DIR, publish_json
 from core.data import empty_plants, load_dataset
 from core.domain import Filters, apply_filters
 from core.i18n import use
@@ -35,6 +35,8 @@ from tests.conftest import read_rows, write_rows
 XSS = "<img src=x onerror=alert(1)>"
 URL = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""")
 TILE_URL = xyzservices.providers.query_name(TILES).build_url()  # the online basemap's tile template
+ASSETS = {LEAFLET_JS, LEAFLET_CSS, MAP_JS, MAP_CSS}
+MAP_CODE = (PHARMAMAP_DIR / "map.js").read_text(encoding="utf-8")
 
 
 def render(ds, plants=None, shown=None, offline=True, column="company", label="Company", urls=None):
@@ -54,7 +56,7 @@ def all_elements(el):
 
 def test_offline_map_loads_nothing_from_another_host(ds):
     _, _, html = render(ds, offline=True)
-    assert set(URL.findall(html)) == {LEAFLET_JS, LEAFLET_CSS}
+    assert set(URL.findall(html)) == ASSETS
     assert not re.search(r"https?://", html.split("<body>")[0]), "no absolute URL in the head"
     assert "tileLayer" not in html and TILE_URL not in html
 
@@ -63,7 +65,7 @@ def test_every_element_asset_is_local(ds):
     """streamlit-folium loads the default_js/css of every element: all must be app-served."""
     _, m, _ = render(ds, offline=False)
     links = [src for el in all_elements(m) for _, src in getattr(el, "default_js", []) + getattr(el, "default_css", [])]
-    assert sorted(links) == sorted([LEAFLET_JS, LEAFLET_CSS])
+    assert sorted(links) == sorted(ASSETS)
     assert all(link.startswith("/app/static/") for link in links)
     assert not any(type(el).__module__.startswith("branca.colormap") for el in all_elements(m))
 
@@ -72,14 +74,24 @@ def test_online_map_adds_only_a_tile_layer(ds):
     _, _, html = render(ds, offline=False)
     assert html.count("L.tileLayer(") == 1 and html.count(json.dumps(TILE_URL)) == 1
     assert "Esri" in html.split(json.dumps(TILE_URL), 1)[1].split("addTo", 1)[0]  # the provider's attribution
-    assert set(URL.findall(html)) == {LEAFLET_JS, LEAFLET_CSS}
+    assert set(URL.findall(html)) == ASSETS
 
 
 def test_one_marker_data_layer_for_all_plants(ds):
     data, m, html = render(ds)
     assert len(data.core["lat"]) == 4 and len(data.details["t"]) == 4
-    assert html.count("L.featureGroup()") == 1 and html.count("L.circleMarker(") == 1
+    # the page hands data to the map's script, which builds one group and one marker per data row
+    assert html.count("PharmaMap.init(") == 1 and html.count("PharmaMap.apply(") == 1
+    assert "L.circleMarker(" not in html
+    assert MAP_CODE.count("L.featureGroup()") == 1 and MAP_CODE.count("L.circleMarker(") == 1
     assert "preferCanvas" in html
+
+
+def test_the_map_script_loads_after_leaflet(ds):
+    _, _, html = render(ds)
+    head = html.split("<body>")[0]
+    assert head.index(LEAFLET_JS) < head.index(MAP_JS) and head.index(LEAFLET_CSS) < head.index(MAP_CSS)
+    assert MAP_JS.startswith("/app/static/pharmamap/map.js?v=")  # a new version is a new URL
 
 
 def test_marker_area_is_proportional_to_investment(ds):
@@ -176,7 +188,7 @@ def test_markup_from_data_never_reaches_the_page_as_markup(ds):
     _, _, html = render(ds, plants)
     assert "<img src=x" not in html
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html  # legend: escaped, then JSON-escaped
-    assert "function esc(s)" in html  # tooltips and labels escape in the browser too
+    assert "function esc(s)" in MAP_CODE and "esc(t[0])" in MAP_CODE  # tooltips escape in the browser too
 
 
 def test_legend_escapes_and_lists_sizes():
@@ -198,8 +210,8 @@ def test_default_view_frames_the_host_regions(ds):
     assert w < 68.3 < 76.9 < e  # Turkistan to Almaty
     assert s < 43.3 < n
     data, _, html = render(ds)
-    assert "fitBounds" in html
-    assert [lab["text"] for lab in data.labels] == ["Almaty", "Almaty Region", "Turkistan Region"]
+    assert '"bounds": [[' in html and "map.fitBounds(cfg.bounds" in MAP_CODE
+    assert data.regions is not None
     hosts = {f["properties"]["name"] for f in data.regions["features"] if f["properties"]["host"]}
     assert hosts == {"Almaty", "Almaty Region", "Turkistan Region"}
 
@@ -218,6 +230,7 @@ def test_a_plant_in_a_new_region_highlights_and_labels_it(data_dir):
     assert ds.problems == []
     assert ds.host_regions == ["Almaty", "Almaty Region", "Karaganda Region", "Turkistan Region"]
     data = build_map_data(ds.plants, ds.regions)
+    assert data.regions is not None and data.bounds is not None
     hosts = {f["properties"]["name"] for f in data.regions["features"] if f["properties"]["host"]}
     assert hosts == {"Almaty", "Almaty Region", "Karaganda Region", "Turkistan Region"}
     assert [lab["text"] for lab in data.labels] == ["Almaty", "Almaty Region", "Karaganda Region",
@@ -260,5 +273,5 @@ def test_no_plants_and_no_regions_still_build():
         "medicines_count", "jobs")}), None)
     m = build_base_map(data, offline=True)
     build_plant_group(data, empty_plants(), "company", "Company").add_to(m)
-    assert "L.featureGroup()" in m.get_root().render()
+    assert "PharmaMap.init(" in m.get_root().render()
     assert data.core["lat"] == [] and data.regions is None

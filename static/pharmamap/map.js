@@ -1,0 +1,293 @@
+/* Pharma Plants Map: the map's data layer in the browser (regions, labels, plant markers, legend, tour card).
+ *
+ * Loaded after Leaflet (1.9.3, XStatic-Leaflet) as a classic script: served by Streamlit at
+ * /app/static/pharmamap/map.js inside streamlit-folium's iframe, inlined in the offline map file
+ * (core/exports.py). components/map.py renders only the two calls below, with the data as JSON.
+ *
+ * ---------------------------------------------------------------------------------------------- data in
+ * PharmaMap.init(map, cfg): once, in the base map's script (the same for a whole data version, so
+ * streamlit-folium keeps its component and the user's zoom). ``map`` is the folium-made L.Map
+ * (created with preferCanvas). ``cfg``:
+ *   offline  boolean   no basemap tiles: regions get a stronger fill
+ *   scale    number    core.lat/core.lon are integers of 1/scale degree (10000: about 11 m)
+ *   gap      number    px between markers fanned out around a shared point
+ *   bounds   [[south, west], [north, east]] | null   first view (the host regions) and the tour's "home"
+ *   labels   [{lat: number, lon: number, dy: number, text: string}]   region labels; text is plain text
+ *            (escaped here); dy moves a label down by that many px
+ *   regions  string (URL of a JSON file) | FeatureCollection | null   region outlines; each feature's
+ *            properties: {name: string (HTML-escaped in Python, shown in the tooltip), host: 0 | 1}
+ *   core     string (URL) | object   every plant, as columns of equal length n:
+ *              lat, lon  int[n]   coordinates in 1/scale degree
+ *              r         int[n]   radius in half pixels
+ *              f         int[n]   flags: 1 approximate location (dashed outline), 2 investment not
+ *                                 disclosed (faint fill)
+ *              c         {column: int[n]}     colour category of each plant, per colour-by column
+ *              p         {column: string[]}   CSS colour of each category, per colour-by column
+ *   details  string (URL) | object   loaded after the markers are drawn:
+ *              t   [[name, investment, medicines, jobs, approximate-location note or ""]] (plain text)
+ *              id  string[n]   plant_id of each plant (read by tests and scripts)
+ *   words    {investment, medicines, jobs, click: string}   tooltip wording in the page's language
+ *
+ * PharmaMap.apply(spec): on every rerun, in streamlit-folium's feature_group_to_add script. ``spec``:
+ *   mask     string | null   base64 bitset of the visible plants (bit i of byte i >> 3, least significant
+ *                            bit first = plant i); null: every plant is visible
+ *   col      string          colour-by column: the key into core.c and core.p
+ *   legend   string          legend HTML, built and escaped in Python (components/map.py)
+ *   focus    {lat, lon, zoom} | {home: true} | null   presentation tour: fly there when it changes
+ *   story    string | null   HTML of the tour's story card, escaped in Python (components/present.py)
+ *
+ * -------------------------------------------------------------------------------------------- events out
+ * This file sends nothing to Streamlit itself. Clicks reach Python through streamlit-folium's own
+ * handler, bound to the plants' layer group when the map is created: st_folium returns
+ * ``last_active_drawing``, the clicked marker's GeoJSON, whose ``properties.i`` is the plant's index
+ * (components/map.py: clicked_plant). The map's frame is sized by streamlit-folium too.
+ * In the page, for tests and scripts/benchmark.py:
+ *   the map container's attribute data-ppm-shown   number of visible plants, after each apply
+ *   the map container's attribute data-ppm-focus   JSON of the tour focus the map has flown to
+ *
+ * ------------------------------------------------------------------------------------------ globals out
+ *   window.PharmaMap = {init, apply}
+ *   window.__ppm     the state of the (one) map in this frame, read by tests/e2e and scripts/benchmark.py:
+ *     group        L.FeatureGroup of every plant marker (hidden ones included)
+ *     markers      L.CircleMarker[n], in data order; marker.feature.properties.i is its index
+ *     core, details   the loaded data (details: null until loaded)
+ *     ready        Promise: resolves once the markers exist
+ *     shown        number of visible plants after the last apply
+ *     applyMs      duration of the last apply, ms
+ *     drawnAt      Date.now() of the first animation frame, with the frame sized, after the last apply
+ *     firstDrawnAt the same, for the first apply
+ *     apply(spec), fan()   see PharmaMap.apply; fan out markers sharing a point
+ *   Own properties set on markers: _ppmHidden (filtered out: not drawn, not under the pointer),
+ *   _ppmOrigin (the plant's true position, before fan-out).
+ *
+ * Leaflet internals: every private member used here is listed in leaflet-private.json, next to this
+ * file; tests/unit/test_leaflet_private.py checks each against the Leaflet the app serves.
+ */
+(function (global) {
+    'use strict';
+
+    var L = global.L;
+
+    function load(x) {
+        return typeof x === 'string' ? fetch(x).then(function (r) { return r.json(); }) : Promise.resolve(x);
+    }
+
+    var ESC = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'};
+    function esc(s) {
+        return String(s).replace(/[&<>"']/g, function (c) { return ESC[c]; });
+    }
+
+    function init(map, cfg) {
+        var box = map.getContainer();
+        var P = {group: null, markers: [], core: null, details: null, shown: 0, legend: null, story: null};
+        global.__ppm = P;
+
+        // ------------------------------------------------------------------ size
+        // The map may be made while its frame is hidden (a link to another tab): the container is then
+        // 0 px wide, and fitting or flying to bounds on it gives NaN (Leaflet throws "Invalid LatLng
+        // object"). Whatever needs the map's size waits here until the container has one. When the tab
+        // is shown, the frame passes through intermediate widths (300 px, then its column's): until the
+        // user moves the map, each new size fits the first view again.
+        var waiting = [];
+        var home = !!cfg.bounds, fitted = null, fitting = false;  // home: the view is still fitHome's
+        function sized() { return box.clientWidth > 0 && box.clientHeight > 0; }
+        function whenSized(fn) { if (sized()) fn(); else waiting.push(fn); }
+        function fitHome() {
+            var size = map.getSize();
+            if (fitted && fitted.equals(size)) return;
+            fitted = size;
+            var pad = size.x > 60 && size.y > 60 ? 10 : 0;
+            var right = size.x >= 700 ? 215 : pad;  // a wide map shows the legend open at the top right
+            // without animation: an animated fit right after creation can leave the canvas mid-transition
+            fitting = true;
+            try {
+                map.fitBounds(cfg.bounds, {animate: false, paddingTopLeft: [pad, pad], paddingBottomRight: [right, pad]});
+            } finally {
+                fitting = false;
+            }
+        }
+        function onResize() {
+            if (!sized()) return;  // hidden again: keep the last size, so the view is unchanged on return
+            map.invalidateSize();
+            if (home) fitHome();
+            var todo = waiting;
+            waiting = [];
+            todo.forEach(function (fn) { fn(); });
+        }
+        // the iframe is sized (or shown) after the map is made: keep Leaflet's size and canvas matching it
+        if (global.ResizeObserver) new global.ResizeObserver(onResize).observe(box);
+        else global.addEventListener('resize', onResize);
+        // any other move (the user's, a tour's flight, a test's setView) keeps its view from then on
+        map.on('movestart zoomstart', function () { if (!fitting) home = false; });
+        if (home && sized()) fitHome();
+        L.control.scale({imperial: false}).addTo(map);
+        var pane = map.createPane('ppm-labels');
+        pane.style.zIndex = 350;
+        pane.style.pointerEvents = 'none';
+
+        // ------------------------------------------------------------------ regions and labels
+        var regions = L.geoJSON(null, {
+            style: function (f) {
+                return f.properties.host
+                    ? {fillColor: '#d9e8f5', color: '#4a6f8f', weight: 2, fillOpacity: 0.55}
+                    : {fillColor: '#f2f2f2', color: '#9a9a9a', weight: 0.8, fillOpacity: cfg.offline ? 0.35 : 0.1};
+            },
+            onEachFeature: function (f, l) { l.bindTooltip(esc(f.properties.name), {sticky: true}); }
+        }).addTo(map);
+        // regions may arrive after the markers: keep them underneath, for drawing and for clicks
+        load(cfg.regions).then(function (d) { if (d) { regions.addData(d); regions.bringToBack(); } });
+        cfg.labels.forEach(function (l) {
+            L.marker([l.lat, l.lon], {pane: 'ppm-labels', interactive: false, keyboard: false,
+                icon: L.divIcon({className: 'ppm-label', html: esc(l.text), iconSize: [200, 20],
+                                 iconAnchor: [100, 10 - l.dy]})}).addTo(map);
+        });
+
+        // ------------------------------------------------------------------ plants
+        // the group exists now, so streamlit-folium binds its click handler to it; markers are added when
+        // their data has arrived
+        var group = P.group = L.featureGroup().addTo(map);
+        // the map's canvas (shared with the regions) leaves out the plants the filters hide; the pointer
+        // skips them too, as Leaflet's canvas only hit-tests layers whose options.interactive is true
+        var canvas = map.getRenderer(group);
+        if (canvas instanceof L.Canvas) {
+            canvas._updateCircle = function (layer) {
+                if (!layer._ppmHidden) L.Canvas.prototype._updateCircle.call(this, layer);
+            };
+        }
+        function tip(i) {
+            var t = P.details && P.details.t[i];
+            if (!t) return '\u2026';
+            var w = cfg.words;
+            return '<b>' + esc(t[0]) + '</b><br>' + esc(w.investment) + ': ' + esc(t[1]) + '<br>' +
+                   esc(w.medicines) + ': ' + esc(t[2]) + '<br>' + esc(w.jobs) + ': ' + esc(t[3]) +
+                   (t[4] ? '<br><i>' + esc(t[4]) + '</i>' : '') +
+                   '<br><span style="color:#555">' + esc(w.click) + '</span>';
+        }
+        function tipOf(i) { return function () { return tip(i); }; }
+        P.ready = load(cfg.core).then(function (d) {
+            P.core = d;
+            for (var i = 0; i < d.lat.length; i++) {
+                var f = d.f[i];
+                var m = L.circleMarker([d.lat[i] / cfg.scale, d.lon[i] / cfg.scale], {radius: d.r[i] / 2,
+                    color: '#1f1f1f', weight: (f & 1) ? 2 : 1.2, dashArray: (f & 1) ? '5 4' : null,
+                    fillOpacity: (f & 2) ? 0.25 : 0.8, fillColor: '#888'});
+                m.feature = {type: 'Feature', properties: {i: i}};
+                m._ppmOrigin = m.getLatLng();
+                m.bindTooltip(tipOf(i), {direction: 'top', className: 'ppm-tip', offset: [0, -d.r[i] / 2]});
+                P.markers.push(m);
+            }
+            // tooltip texts are not needed to draw: fetch them after the markers
+            load(cfg.details).then(function (x) { P.details = x; });
+        });
+
+        // markers sharing a point are fanned out in screen pixels, so each stays visible at every zoom;
+        // on a map without a size (hidden) the zoom is not yet the one shown: fan out once it is sized
+        var fanWaiting = false;
+        P.fan = function () {
+            if (!sized()) {
+                if (!fanWaiting) { fanWaiting = true; whenSized(function () { fanWaiting = false; P.fan(); }); }
+                return;
+            }
+            var groups = {};
+            group.eachLayer(function (m) {
+                if (m._ppmHidden) return;
+                var k = m._ppmOrigin.lat + ',' + m._ppmOrigin.lng;
+                (groups[k] = groups[k] || []).push(m);
+            });
+            Object.keys(groups).forEach(function (k) {
+                var g = groups[k];
+                if (g.length < 2) { g[0].setLatLng(g[0]._ppmOrigin); return; }
+                g.sort(function (a, b) { return a.feature.properties.i - b.feature.properties.i; });
+                var rmax = Math.max.apply(null, g.map(function (m) { return m.options.radius; }));
+                var dist = (2 * rmax + cfg.gap) / (2 * Math.sin(Math.PI / Math.max(g.length, 2)));
+                var zoom = map.getZoom(), o = map.project(g[0]._ppmOrigin, zoom);
+                g.forEach(function (m, j) {
+                    var a = Math.PI + 2 * Math.PI * j / g.length;  // first to the left
+                    m.setLatLng(map.unproject(o.add([dist * Math.cos(a), dist * Math.sin(a)]), zoom));
+                });
+            });
+        };
+        map.on('zoomend', function () { P.fan(); });
+
+        // ------------------------------------------------------------------ per rerun
+        function control(position, className, content, scroll) {
+            var c = L.control({position: position});
+            c.onAdd = function () {
+                var div = L.DomUtil.create('div', className);
+                div.innerHTML = content;  // built and escaped in Python
+                L.DomEvent.disableClickPropagation(div);
+                if (scroll) L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            return c.addTo(map);
+        }
+        P.apply = function (spec) {
+            return P.ready.then(function () {
+                var t0 = performance.now();
+                var n = P.markers.length, bits = null, shown = 0;
+                if (spec.mask !== null) {
+                    var raw = atob(spec.mask);
+                    bits = new Uint8Array(raw.length);
+                    for (var b = 0; b < raw.length; b++) bits[b] = raw.charCodeAt(b);
+                }
+                var cat = P.core.c[spec.col], pal = P.core.p[spec.col];
+                // every marker stays in the group; a hidden one is skipped when the canvas is drawn and by
+                // the pointer, and the canvas is redrawn once (removing and re-adding thousands of layers
+                // one by one cost ~75 ms at 10,000 plants)
+                for (var i = 0; i < n; i++) {
+                    var m = P.markers[i], on = bits === null || ((bits[i >> 3] >> (i & 7)) & 1) === 1;
+                    if (on) shown++;
+                    else if (!m._ppmHidden && m.isTooltipOpen()) m.closeTooltip();
+                    m._ppmHidden = !on;
+                    m.options.interactive = on;
+                    m.options.fillColor = pal[cat[i]];  // read by the canvas when it draws
+                }
+                if (!P.added) { P.added = true; P.markers.forEach(function (m) { group.addLayer(m); }); }
+                P.fan();
+                if (canvas instanceof L.Canvas && canvas._ctx) canvas._redraw();
+
+                if (P.legend) P.legend.remove();
+                P.legend = control('topright', 'ppm-legend', spec.legend, false);
+                // on a narrow map the open legend would hide plants: start it folded
+                var det = P.legend.getContainer().querySelector('details');
+                if (det) whenSized(function () { if (map.getSize().x < 700) det.open = false; });
+
+                // presentation tour: the story card of the current step, over the map's left side
+                if (P.story) { P.story.remove(); P.story = null; }
+                if (spec.story) P.story = control('topleft', 'ppm-story', spec.story, true);
+                // presentation tour: fly to the plant (or back to the overview) when the step changes
+                var focus = JSON.stringify(spec.focus || null);
+                if (spec.focus && focus !== P.lastFocus) {
+                    box.removeAttribute('data-ppm-focus');
+                    whenSized(function () {
+                        map.once('moveend', function () { P.fan(); box.setAttribute('data-ppm-focus', focus); });
+                        if (spec.focus.home && cfg.bounds) map.flyToBounds(cfg.bounds, {duration: 1.2, padding: [20, 20]});
+                        else if (!spec.focus.home) map.flyTo([spec.focus.lat, spec.focus.lon], spec.focus.zoom, {duration: 1.2});
+                    });
+                }
+                P.lastFocus = focus;
+                P.shown = shown;
+                P.applyMs = performance.now() - t0;
+                box.setAttribute('data-ppm-shown', String(shown));
+                // the canvas now holds the markers; the first animation frame in which the map's frame also
+                // has a size is the one that paints them: its time is read by scripts/benchmark.py (from
+                // navigation, or from a filter's input)
+                (function painted() {
+                    requestAnimationFrame(function () {
+                        if (!global.innerHeight) { painted(); return; }
+                        P.drawnAt = Date.now();
+                        P.firstDrawnAt = P.firstDrawnAt || P.drawnAt;
+                    });
+                })();
+            });
+        };
+        return P;
+    }
+
+    function apply(spec) {
+        if (!global.__ppm || !global.__ppm.apply) throw new Error('PharmaMap.apply before PharmaMap.init');
+        return global.__ppm.apply(spec);
+    }
+
+    global.PharmaMap = {init: init, apply: apply};
+})(window);
