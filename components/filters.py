@@ -76,8 +76,11 @@ def render_filters(plants: pd.DataFrame, labels: dict[str, str], region_name: Ca
             return t("{area} (programme only)", area=name)
         return t("{area} (1 plant)", area=name) if n == 1 else t("{area} ({n} plants)", area=name, n=n)
 
+    held = st.session_state.get(K.AREA)
+    if held and not set(held) <= set(labels):  # areas of another scope
+        st.session_state[K.AREA] = [a for a in held if a in labels]
     areas = sb.multiselect(t("Therapeutic area"), list(labels), format_func=area_label, key=K.AREA,
-                           default=list(view.areas),
+                           default=[a for a in view.areas if a in labels],
                            placeholder=t("All areas"),
                            help=t("Plants a source links to any chosen area. Areas marked 'programme only' are "
                                   "named for the programme as a whole, not for a plant."))

@@ -102,7 +102,7 @@ class Page:
 
     @property
     def labels(self) -> dict[str, str]:
-        return dict(zip(self.ds.areas["code"], self.ds.areas["label"], strict=True))
+        return self.ds.area_labels(self.filters.scope)
 
     @property
     def date(self) -> str:
@@ -143,8 +143,8 @@ def load_page() -> Page:
     scope = render_scope(view)
     as_of = render_as_of(view, ds.events, ds.as_of)
     attribution = _attribution(str(data_dir), signature, scope)
-    labels = dict(zip(ds.areas["code"], ds.areas["label"], strict=True))
-    filters = replace(render_filters(ds.scope_plants(scope), labels, ds.region_name, view, attribution, ds.plants),
+    filters = replace(render_filters(ds.scope_plants(scope), ds.area_labels(scope), ds.region_name, view,
+                                     attribution, ds.plants),
                       scope=scope, as_of=as_of, partner=render_partner(view, ds.partners))
     colour_label, currency = render_colour_by(view), render_currency(ds.fx, view)
     present = render_present_toggle(view)
@@ -173,7 +173,8 @@ def render_notices(page: Page) -> None:
     """Why a chosen area shows no plant, and what to do when nothing matches. One container whatever
     the filters say, so the map after it keeps its place in the page and is not remounted."""
     with st.container():
-        for msg in explain_area_selection(page.filters.areas, page.ds.plants, page.labels, page.attribution):
+        for msg in explain_area_selection(page.filters.areas, page.ds.scope_plants(page.filters.scope), page.labels,
+                                          page.attribution):
             st.info(md(msg), icon="ℹ️")
         if page.shown.empty and not page.ds.plants.empty:
             st.warning(t("No plant matches these filters. Use 'Reset filters' in the sidebar to see all plants."))

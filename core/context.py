@@ -120,13 +120,14 @@ def _urls(cell: str, required: bool = True) -> bool:
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-def load_events(path: Path, plant_ids: Iterable[str], partner_ids: Iterable[str],
+def load_events(path: Path, plant_ids: Iterable[str] | None, partner_ids: Iterable[str],
                 problems: list[Problem]) -> pd.DataFrame:
-    """Dated events (one per row); ``plant_id`` and ``partner_ids`` name rows of the other tables."""
-    df = read_csv(path, EVENT_COLUMNS, problems)
+    """Dated events (one per row); ``plant_id`` and ``partner_ids`` name rows of the other tables
+    (``plant_ids`` None: plants.csv could not be read, so its ids are not checked)."""
+    df = read_csv(path, EVENT_COLUMNS, problems, allow_empty=True)
     if df is None:
         return pd.DataFrame(columns=EVENT_COLUMNS)
-    plants, partners = set(plant_ids), set(partner_ids)
+    plants, partners = None if plant_ids is None else set(plant_ids), set(partner_ids)
     rules = [
         Rule("event_id", lambda v, _: bool(SLUG.match(v)), "the id is empty or not a slug",
              "use lower-case letters, digits and hyphens, starting with the date"),
@@ -134,7 +135,7 @@ def load_events(path: Path, plant_ids: Iterable[str], partner_ids: Iterable[str]
              "write the date in ISO form at its precision, e.g. 2026-01-22 or 2025-06"),
         Rule("date_precision", lambda v, r: PRECISION_OF.get(len(r["date"])) == v,
              "the precision does not match the date", "use day for YYYY-MM-DD, month for YYYY-MM, year for YYYY"),
-        Rule("plant_id", lambda v, _: set(split(v)) <= plants, "a plant_id is not in plants.csv",
+        Rule("plant_id", lambda v, _: plants is None or set(split(v)) <= plants, "a plant_id is not in plants.csv",
              "use plant_ids from plants.csv, separated by ';'"),
         Rule("partner_ids", lambda v, _: set(split(v)) <= partners, "a partner_id is not in partners.csv",
              "use partner_ids from partners.csv, separated by ';'"),
@@ -166,13 +167,14 @@ def status_at(events: pd.DataFrame, day: date) -> dict[str, str]:
     return out
 
 
-def load_partners(path: Path, plant_ids: Iterable[str], country_ids: Iterable[str] | None,
+def load_partners(path: Path, plant_ids: Iterable[str] | None, country_ids: Iterable[str] | None,
                   problems: list[Problem]) -> pd.DataFrame:
-    """Partners, one row per company and role; unknown owners and partners are rows too."""
-    df = read_csv(path, PARTNER_COLUMNS, problems)
+    """Partners, one row per company and role; unknown owners and partners are rows too
+    (``plant_ids`` None: plants.csv could not be read, so its ids are not checked)."""
+    df = read_csv(path, PARTNER_COLUMNS, problems, allow_empty=True)
     if df is None:
         return pd.DataFrame(columns=PARTNER_COLUMNS)
-    plants = set(plant_ids)
+    plants = None if plant_ids is None else set(plant_ids)
     countries = None if country_ids is None else set(country_ids)
 
     def coords(_: str, r: dict[str, str]) -> bool:
@@ -187,7 +189,7 @@ def load_partners(path: Path, plant_ids: Iterable[str], country_ids: Iterable[st
         Rule("role", lambda v, _: v in ROLES, "unknown role", f"use one of {', '.join(ROLES)}"),
         Rule("name", lambda v, r: bool(v) or r["role"] == "unknown", "the name is empty",
              "give the company's name, or set role to 'unknown'"),
-        Rule("plant_ids", lambda v, _: set(split(v)) <= plants, "a plant_id is not in plants.csv",
+        Rule("plant_ids", lambda v, _: plants is None or set(split(v)) <= plants, "a plant_id is not in plants.csv",
              "use plant_ids from plants.csv, separated by ';'"),
         Rule("plant_ids", lambda v, r: bool(split(v)) or r["role"] == "prospective",
              "no plant is named", "name the plants it serves, or set role to 'prospective'"),

@@ -111,6 +111,14 @@ class Dataset:
         """The regions that have a plant: highlighted and labelled on the map."""
         return sorted(self.plants["region"].dropna().unique())
 
+    def area_labels(self, scope: str) -> dict[str, str]:
+        """Area code -> label for a scope: the four's programme named nine areas; the agreements added
+        others (therapeutic_areas.csv ``origin``)."""
+        areas = self.areas
+        if scope == SCOPES[0].code and "origin" in areas:
+            areas = areas[areas["origin"] != "agreement"]
+        return dict(zip(areas["code"], areas["label"], strict=True))
+
     def scope_plants(self, scope: str) -> pd.DataFrame:
         """The rows a scope (core.domain.SCOPES code) covers."""
         rows = SCOPE.get(scope, SCOPES[0]).rows
@@ -436,6 +444,7 @@ def load_plants(path: Path, region_names: list[str] | None, shapes: dict,
     _schema_problems(typed, region_names, problems, bad)
     _row_problems(typed, shapes, problems, bad)
     good = typed.drop(index=sorted(bad)).reset_index(drop=True)
+    good.attrs["listed_ids"] = df["plant_id"].tolist()  # rows left out too: other tables may name them
     good["areas"] = good["therapeutic_areas"].map(
         lambda s: tuple(c.strip() for c in s.split(";") if c.strip()) if isinstance(s, str) else ())
     return good, len(df), len(bad)
@@ -566,11 +575,11 @@ def load_fx(path: Path, problems: list[Problem]) -> pd.DataFrame:
 
 def load_context(data_dir: Path, plants: pd.DataFrame, problems: list[Problem]) -> dict:
     """The wider picture (core/context.py): events, partners, market, country outlines."""
+    # ids another table may name: every row of plants.csv, valid or not; None if it could not be read
+    ids = plants.attrs.get("listed_ids")
     countries = context.load_countries(data_dir / context.COUNTRIES, problems)
-    partners = context.load_partners(data_dir / context.PARTNERS, plants["plant_id"],
-                                     context.country_ids(countries), problems)
-    return {"events": context.load_events(data_dir / context.EVENTS, plants["plant_id"], partners["partner_id"],
-                                          problems),
+    partners = context.load_partners(data_dir / context.PARTNERS, ids, context.country_ids(countries), problems)
+    return {"events": context.load_events(data_dir / context.EVENTS, ids, partners["partner_id"], problems),
             "partners": partners, "market": context.load_market(data_dir / context.MARKET, problems),
             "countries": countries}
 

@@ -44,7 +44,8 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     return text
 
 
-def read_csv(path: Path, columns: list[str], problems: list[Problem]) -> pd.DataFrame | None:
+def read_csv(path: Path, columns: list[str], problems: list[Problem],
+             allow_empty: bool = False) -> pd.DataFrame | None:
     """Read a CSV as text cells; check the header. ``None`` if the file is unusable."""
     text = read_text(path, problems)
     if text is None:
@@ -77,6 +78,8 @@ def read_csv(path: Path, columns: list[str], problems: list[Problem]) -> pd.Data
                                 row=1, column=col))
     if missing:
         return None
+    if df.empty and allow_empty:
+        return df
     if df.empty:
         problems.append(Problem(name, "the file has a header but no data rows", "add at least one row"))
         return None

@@ -130,7 +130,8 @@ def test_detail_card_shows_every_field(monkeypatch):
     at = run_app(monkeypatch)
     at.selectbox(key=K.DETAIL).set_value("msp-rompharm").run()
     body = plain("\n".join(m.value for m in at.markdown))
-    for words in ("Location precision", "approximate: zone named", "≈ 173 (derived)", "Socially significant",
+    for words in ("Site known to", "approximate: zone named", "Point drawn", "approximate: the city's centre",
+                  "≈ 173 (derived)", "at most 265 (derived)", "Socially significant", "Sources of the location",
                   "not disclosed", "Sources:", "[turanews.kz](https://turanews.kz/"):
         assert words in body, words
 
@@ -149,7 +150,7 @@ def test_broken_data_folder_shows_errors_not_a_traceback(monkeypatch, data_dir):
     (data_dir / "regions.geojson").write_text("{broken", encoding="utf-8")
     at = run_app(monkeypatch, data_dir)
     assert at.error and "Problems found in the data" in at.error[0].value
-    assert "1 of 4 plant rows were left out" in at.error[0].value
+    assert "1 of 9 plant rows were left out" in at.error[0].value
     problems = next(df.value for df in at.dataframe if "fix" in df.value.columns)
     assert {"plants.csv", "regions.geojson"} <= set(problems["file"])
     row = problems[problems["column"] == "lat"].iloc[0]
@@ -161,10 +162,11 @@ def test_broken_data_folder_shows_errors_not_a_traceback(monkeypatch, data_dir):
 def test_empty_data_folder(monkeypatch, tmp_path):
     missing = tmp_path / "missing"
     at = run_app(monkeypatch, missing)
-    assert len(at.error) == 1 and at.error[0].value.startswith("Problems found in the data: 8 (")
+    assert len(at.error) == 1 and at.error[0].value.startswith("Problems found in the data: 12 (")
     problems = next(df.value for df in at.dataframe if "fix" in df.value.columns)
     assert problems.loc[0, "file"] == str(missing) and problems.loc[0, "problem"] == "the data folder does not exist"
-    assert sorted(problems["file"][1:]) == ["fx_rates.csv", "plants.csv", "programme.csv", "programme_facts.csv",
+    assert sorted(problems["file"][1:]) == ["countries.geojson", "events.csv", "fx_rates.csv", "market.csv",
+                                            "partners.csv", "plants.csv", "programme.csv", "programme_facts.csv",
                                             "provenance.csv", "regions.geojson", "therapeutic_areas.csv"]
     assert any("No plant could be loaded" in w.value for w in at.warning)
     assert metrics(at)["Plants"] == "0"
@@ -205,7 +207,7 @@ def test_currency_switch_converts_with_the_rate_one_line_away(monkeypatch):
     assert "Investment, USD" in m and m["Investment, USD"] == "≈ US$344.5 M"
     text = captions(at)
     assert "= 173.4 bn KZT at 503.35 KZT/USD (official rate, 2026-01-23)" in text
-    assert "Stated programme total: ≈ US$343.7 M" in text
+    assert "Programme total converted (derived): ≈ US$343.7 M" in text  # a conversion, not a stated figure
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert "503.35 KZT/USD" in spec["title"] and spec["layer"][0]["encoding"]["x"]["title"] == "US$ M"
     at.segmented_control(key=K.CURRENCY).set_value("EUR").run()

@@ -24,4 +24,5 @@ def ds(ds_all):
 
 @pytest.fixture(scope="session")
 def labels(ds):
-    return dict(zip(ds.areas["code"], ds.areas["label"], strict=True))
+    """The default view's areas: the nine the programme of 22 Jan 2026 names."""
+    return ds.area_labels("approved")
