@@ -10,23 +10,25 @@ from components.detail import render_detail
 from components.exports import brief, render_exports
 from components.kpis import render_kpis
 from components.map import render_map
+from components.market import render_market
 from components.page import Page, load_page, render_notices
 from components.present import focus_for, render_card, render_present_style, render_tour, story_html
 from components.sources import render_sources, source_notes
 from components.table import render_table, table_frame
+from components.timeline import render_timeline
 from components.urlsync import render_tabs, write_link
 
 st.set_page_config(page_title="Pharma Plants Map: Kazakhstan", page_icon="💊", layout="wide")
 
 
 def explore(page: Page) -> None:
-    """KPIs; tabs: the map with plant details beside the charts, the table, sources, exports."""
+    """KPIs; tabs: the map with plant details beside the charts, then the wider picture and the data."""
     ds, shown = page.ds, page.shown
     render_kpis(page.kpis, ds.fx, filtered=page.filters.active, currency=page.currency)
     render_notices(page)
-    overview, table, sources, export = render_tabs(page.view)
+    tabs = render_tabs(page.view)
     specs = page.chart_specs()
-    with overview:  # always drawn, so the map stays mounted; the other tabs only run when open
+    with tabs["map"]:  # always drawn, so the map stays mounted; the other tabs only run when open
         left, right = st.columns([3, 2], gap="medium")
         with left:
             clicked = render_map(page.map_data, page.map_urls, shown, page.colour_label, page.offline,
@@ -34,17 +36,20 @@ def explore(page: Page) -> None:
             render_detail(shown, ds.provenance, ds.region_name, clicked, page.view.plant)
         with right:
             render_charts(specs, len(shown))
-    if table.open:
-        with table:
-            render_table(shown, ds.region_name, page.date, page.rate)
-    if sources.open:
-        with sources:
-            render_sources(ds)
-    if export.open:
-        with export:
-            render_exports(table_frame(shown, ds.region_name, page.rate), source_notes(ds), specs,
-                           brief(ds, page.kpis, shown, page.filters, specs, page.currency), page.map_data, shown,
-                           page.column, page.colour_label, f"pharma-plants-{page.date}")
+    later = {
+        "timeline": lambda: render_timeline(ds, page.filters.as_of, ds.plants),
+        "market": lambda: render_market(ds, shown),
+        "table": lambda: render_table(shown, ds.region_name, page.date, page.rate),
+        "sources": lambda: render_sources(ds),
+        "export": lambda: render_exports(table_frame(shown, ds.region_name, page.rate), source_notes(ds), specs,
+                                         brief(ds, page.kpis, shown, page.filters, specs, page.currency),
+                                         page.map_data, shown, page.column, page.colour_label,
+                                         f"pharma-plants-{page.date}"),
+    }
+    for code, draw in later.items():
+        if tabs[code].open:
+            with tabs[code]:
+                draw()
 
 
 def present(page: Page) -> None:

@@ -42,13 +42,13 @@ def tab_code(label: str | None) -> str:
     return "map"
 
 
-def render_tabs(view: ViewState) -> list:
-    """The explore view's tabs, labelled in the current language; a tab chosen in another language stays
-    chosen. Each tab reports whether it is open, so closed tabs need not run."""
+def render_tabs(view: ViewState) -> dict:
+    """The explore view's tabs by code, labelled in the current language; a tab chosen in another
+    language stays chosen. Each tab reports whether it is open, so closed tabs need not run."""
     if K.TAB in st.session_state:
         st.session_state[K.TAB] = t(TABS[tab_code(st.session_state[K.TAB])])
-    return list(st.tabs([t(label) for label in TABS.values()], default=t(TABS[view.tab]), key=K.TAB,
-                        on_change="rerun"))
+    tabs = st.tabs([t(label) for label in TABS.values()], default=t(TABS[view.tab]), key=K.TAB, on_change="rerun")
+    return dict(zip(TABS, tabs, strict=True))
 
 
 def write_link(filters: Filters, colour_label: str, currency: str) -> None:

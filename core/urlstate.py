@@ -18,7 +18,8 @@ from core.domain import COLOUR_SCHEMES, SCOPES
 from core.i18n import LANGS, N_
 
 COLOURS = {s.code: s.label for s in COLOUR_SCHEMES}  # URL code -> colour-by label
-TABS = {"map": N_("Map & charts"), "table": N_("Table"), "sources": N_("Sources & method"), "export": N_("Export")}
+TABS = {"map": N_("Map & charts"), "timeline": N_("Timeline"), "partners": N_("Partners"), "market": N_("Market"),
+        "table": N_("Table"), "sources": N_("Sources & method"), "export": N_("Export")}
 CURRENCIES = ("KZT", "USD", "EUR")
 _RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$")
 
