@@ -59,7 +59,7 @@ def event_group(event_type: str) -> str:
 
 
 def status_label(code: str) -> str:
-    return t(STATUSES[code]) if code in STATUSES else t(NO_CHANGE)
+    return fmt.status_word(code) if code in STATUSES else t(NO_CHANGE)
 
 
 def _names(frame: pd.DataFrame, key: str) -> dict[str, str]:
