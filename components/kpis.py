@@ -25,7 +25,9 @@ def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "",
     if k.value is None:
         value = fmt.not_disclosed()
     else:
-        qualifier = SYMBOLS.get(k.qualifier, "") if symbols else fmt.qualifier_word(k.qualifier)
+        # bounds read as > and ≤ in every language: "more than 315.9 bn" does not fit a fifth of a laptop
+        short = symbols or k.qualifier in ("more_than", "at_most")
+        qualifier = SYMBOLS.get(k.qualifier, "") if short else fmt.qualifier_word(k.qualifier)
         value = f"{qualifier}{number(k.value, decimals)}" + (f" {bn}" if bn else "")
     lines = []
     if len(k.derived) <= 2:

@@ -96,8 +96,9 @@ def nice_steps(reference: float) -> list[float]:
 
 
 def legend_html(colours: dict[str, str], colour_label: str, reference: float,
-                any_approx: bool, any_unknown: bool) -> str:
-    """Legend markup; every category name is escaped. Past the palette, one 'other' row."""
+                any_approx: bool, any_unknown: bool, statuses: tuple[str, ...] = ()) -> str:
+    """Legend markup; every category name is escaped. Past the palette, one 'other' row. ``statuses``:
+    the statuses shown, each drawn as its marker style (left out when every plant is approved)."""
     named = {k: v for k, v in colours.items() if v != OTHER_COLOUR}
     others = len(colours) - len(named)
     rows = "".join(
@@ -124,6 +125,13 @@ def legend_html(colours: dict[str, str], colour_label: str, reference: float,
                 f'<svg width="{int(x)}" height="{h}" role="img" aria-label="{html.escape(t("circle sizes"))}">'
                 f'{"".join(parts)}</svg>')
     extra = ""
+    if set(statuses) - {"approved"}:
+        extra += f'<h4 style="margin-top:6px">{html.escape(t("Status"))}</h4>'
+        for code in (c for c in STATUS_STYLES if c in statuses):
+            style = STATUS_STYLES[code]
+            extra += (f'<div><svg width="16" height="14" aria-hidden="true"><circle cx="8" cy="7" r="5" '
+                      f'fill="#666" fill-opacity="{style["fill"]}" stroke="#1f1f1f" '
+                      f'stroke-width="{style["weight"]}"/></svg> {html.escape(fmt.status_word(code))}</div>')
     if any_approx:
         extra += f'<div><span class="ap"></span>{html.escape(t("approximate location"))}</div>'
     if any_unknown:
@@ -285,6 +293,22 @@ def build_base_map(data: MapData, offline: bool, urls: dict[str, str] | None = N
     return m
 
 
+# a status on the marker: fill opacity and outline width, in the order of the status vocabulary.
+# Approved is the first: the default view (four approved plants) looks as it always has.
+STATUS_STYLES = {"approved": {"fill": 0.8, "weight": 1.2}, "talks": {"fill": 0.12, "weight": 2.0},
+                 "agreement_signed": {"fill": 0.8, "weight": 3.0}, "under_construction": {"fill": 0.45, "weight": 3.0},
+                 "operating": {"fill": 0.95, "weight": 4.5}}
+
+
+def status_codes(plant_ids: list[str], shown: pd.DataFrame) -> str | None:
+    """One digit per plant, its status's index in STATUS_STYLES; None when every plant shown is approved."""
+    status = dict(zip(shown["plant_id"], shown["status"], strict=True)) if "status" in shown else {}
+    if set(status.values()) <= {"approved"}:
+        return None
+    order = {code: str(k) for k, code in enumerate(STATUS_STYLES)}
+    return "".join(order.get(status.get(pid, "approved"), "0") for pid in plant_ids)
+
+
 def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, colour_label: str,
                       focus: dict | None = None, story: str | None = None) -> folium.FeatureGroup:
     """The per-rerun part: which plants are visible, their colours and the legend.
@@ -295,8 +319,10 @@ def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, co
     colours = {k: v for k, v in data.colours.get(colour_column, {}).items() if k in shown_cats}
     legend = legend_html(colours, colour_label, data.reference,
                          any_approx=bool((shown["point_basis"] != "site").any()),
-                         any_unknown=bool(shown["investment_kzt_bn"].isna().any()))
+                         any_unknown=bool(shown["investment_kzt_bn"].isna().any()),
+                         statuses=tuple(shown["status"].unique()) if "status" in shown else ())
     fg.add_child(_Apply({"mask": visible_mask(data.plant_ids, shown["plant_id"]), "col": colour_column,
+                         "styles": list(STATUS_STYLES.values()), "status": status_codes(data.plant_ids, shown),
                          "legend": legend, "focus": focus, "story": story}))
     return fg
 

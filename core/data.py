@@ -122,7 +122,7 @@ class Dataset:
     def scope_plants(self, scope: str) -> pd.DataFrame:
         """The rows a scope (core.domain.SCOPES code) covers."""
         rows = SCOPE.get(scope, SCOPES[0]).rows
-        return self.plants[self.plants["scope"].isin(rows)]
+        return cast(pd.DataFrame, self.plants[self.plants["scope"].isin(rows)])
 
     @property
     def as_of(self) -> date:

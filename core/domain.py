@@ -98,7 +98,7 @@ def apply_filters(plants: pd.DataFrame, f: Filters, partners: pd.DataFrame | Non
         if partners is not None:
             for cell in partners.loc[partners["partner_id"] == f.partner, "plant_ids"]:
                 served.update(p.strip() for p in str(cell).split(";") if p.strip())
-        mask &= plants["plant_id"].isin(served)
+        mask &= plants["plant_id"].isin(sorted(served))
     if f.areas:
         wanted = set(f.areas)
         mask &= plants["areas"].map(lambda a: bool(wanted.intersection(a)))
@@ -177,7 +177,7 @@ QUALIFIER_COLUMN = {"jobs": "jobs_qualifier", "investment_kzt_bn": "investment_q
 
 def programme_rows(plants: pd.DataFrame) -> pd.DataFrame:
     """The projects of the programme: context rows (existing plants) are shown, never summed."""
-    return plants[plants["scope"] != CONTEXT_SCOPE] if "scope" in plants else plants
+    return cast(pd.DataFrame, plants[plants["scope"] != CONTEXT_SCOPE]) if "scope" in plants else plants
 
 
 def compute_kpi(plants: pd.DataFrame, programme: pd.DataFrame, fld: str,
@@ -234,10 +234,10 @@ def status_on(plants: pd.DataFrame, events: pd.DataFrame, day: date | None) -> p
         return plants
     statuses = status_at(events, day)
     tracked = {pid for cell in events.loc[events["status_after"] != "", "plant_id"] for pid in split(cell)}
-    ids = plants["plant_id"]
+    ids = cast(pd.Series, plants["plant_id"])
     keep = ids.isin(list(statuses)) | ~ids.isin(list(tracked))
-    out = plants[keep].copy()
-    out["status"] = out["plant_id"].map(statuses).fillna(out["status"])
+    out = cast(pd.DataFrame, plants[keep]).copy()
+    out["status"] = cast(pd.Series, out["plant_id"]).map(statuses).fillna(cast(pd.Series, out["status"]))
     return out
 
 
