@@ -33,7 +33,7 @@ def explore(page: Page) -> None:
         with left:
             clicked = render_map(page.map_data, page.map_urls, shown, page.colour_label, page.offline,
                                  regions_ok=ds.regions is not None)
-            render_detail(shown, ds.provenance, ds.region_name, clicked, page.view.plant)
+            render_detail(shown, ds.provenance, ds.region_name, clicked, page.view.plant, ds.events)
         with right:
             render_charts(specs, len(shown))
     later = {

@@ -59,8 +59,20 @@ def card_rows(plant: pd.Series, region: str) -> list[tuple[str, str, str]]:
 MAX_OPTIONS = 200  # a longer list would be resent on every rerun and is no use to scroll
 
 
+def later_figures(events: pd.DataFrame, plant_id: str) -> list[tuple[str, str, str]]:
+    """(date, event title, figures note) of the plant's events that give figures: beside the plant's own
+    figures, never in place of them (Nobel's 30 Jan 2026 agreement disagrees with the 22 Jan resolution)."""
+    if events.empty:
+        return []
+    mine = events[events["plant_id"].map(lambda cell: plant_id in fmt.split_list(cell))
+                  & (events["figures_note"] != "")]
+    return [(str(d), str(title), str(note)) for d, title, note in
+            zip(mine["date"], mine["title"], mine["figures_note"], strict=True)]
+
+
 def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame, region_name: Callable[[str], str],
-                  clicked: str | None = None, default: str | None = None) -> None:
+                  clicked: str | None = None, default: str | None = None,
+                  events: pd.DataFrame | None = None) -> None:
     """Selector and card. A plant ``clicked`` on the map becomes the selection; it is shown even when the
     list is too long to offer. ``default``: the plant the link names."""
     ss = st.session_state
@@ -72,7 +84,7 @@ def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame, region_name: C
         st.caption(t("{n} plants shown: click one on the map for its details, or narrow the filters to {max} "
                      "or fewer to pick from a list.", n=number(len(plants)), max=MAX_OPTIONS))
         if ss.get(K.LAST_CLICKED) in set(plants["plant_id"]):
-            _card(plants.loc[plants["plant_id"] == ss[K.LAST_CLICKED]].iloc[0], provenance, region_name)
+            _card(plants.loc[plants["plant_id"] == ss[K.LAST_CLICKED]].iloc[0], provenance, region_name, events)
         return
     ids = plants["plant_id"].tolist()
     names = dict(zip(plants["plant_id"], plants["name"], strict=True))
@@ -82,10 +94,11 @@ def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame, region_name: C
                        format_func=lambda i: names.get(i, i), key=K.DETAIL,
                        placeholder=t("Click a plant on the map, or choose one here"))
     if pid is not None:
-        _card(plants.loc[plants["plant_id"] == pid].iloc[0], provenance, region_name)
+        _card(plants.loc[plants["plant_id"] == pid].iloc[0], provenance, region_name, events)
 
 
-def _card(plant: pd.Series, provenance: pd.DataFrame, region_name: Callable[[str], str]) -> None:
+def _card(plant: pd.Series, provenance: pd.DataFrame, region_name: Callable[[str], str],
+          events: pd.DataFrame | None = None) -> None:
     pid = str(plant["plant_id"])
     with st.container(border=True):
         st.markdown(f"#### {md(plant['name'])}")
@@ -99,6 +112,10 @@ def _card(plant: pd.Series, provenance: pd.DataFrame, region_name: Callable[[str
         for f, row in notes:
             if row and row.get("method"):
                 st.caption(md(f"{t(FIELD_NAMES[f])}: {row['method']}"))
+        later = later_figures(events if events is not None else pd.DataFrame(), pid)
+        if later:
+            st.markdown(f"**{md(t('Figures from later events (sources disagree; both kept)'))}:**\n"
+                        + "\n".join(f"- {md(fmt.date_long(d))}, {md(title)}: {md(note)}" for d, title, note in later))
         urls = fmt.split_list(plant["sources"])
         if urls:
             st.markdown(f"**{md(t('Sources'))}:** " + " · ".join(link(u) for u in urls))

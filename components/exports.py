@@ -12,7 +12,7 @@ from core import exports
 from core import keys as K
 from core.assets import map_assets
 from core.data import Dataset
-from core.domain import Filters, Kpis, area_label
+from core.domain import SCOPE, Filters, Kpis, area_label
 from core.i18n import number, t
 
 
@@ -38,8 +38,11 @@ def brief(ds: Dataset, kpis: Kpis, shown: pd.DataFrame, filters: Filters, specs:
                     (t("Jobs"), kpis.jobs)):
         v, ls = kpi_texts(k, "", filters.active)
         cells.append((name, v, " · ".join(ls[:2])))
-    cells.append((t("Plants"), str(len(shown)), t("of {n} in the data", n=len(ds.plants))))
-    parts = [t("{k} of {n} plants", k=len(shown), n=len(ds.plants))]
+    cells.append((t("Plants"), str(len(shown)), t("of {n} in the data", n=len(ds.scope_plants(filters.scope)))))
+    scope_rows = ds.scope_plants(filters.scope)
+    parts = [t(SCOPE[filters.scope].label), t("{k} of {n} plants", k=len(shown), n=len(scope_rows))]
+    if filters.as_of is not None:
+        parts.append(t("Statuses as of {date}.", date=fmt.date_long(filters.as_of.isoformat())))
     if filters.areas:
         parts.append(t("areas: {value}", value=", ".join(t(area_label(a)) for a in filters.areas)))
     if filters.regions:

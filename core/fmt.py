@@ -83,6 +83,11 @@ def figure(value, qualifier: str = "exact", basis: str = "reported", unit: str =
     return f"{qualifier_word(qualifier)}{shown}"
 
 
+def number_text(value: float) -> str:
+    """A stated figure as written: 173, 316.3, 340.586 (no rounding of what a source printed)."""
+    return number(value, 0) if float(value).is_integer() else number(value, len(f"{value}".split(".")[1]))
+
+
 def share(value: float | None) -> str:
     return "—" if value is None else percent(value)
 

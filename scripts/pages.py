@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import overload
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -50,10 +51,17 @@ def map_frame(page: Page) -> Frame:
 
 
 def wait_markers(page: Page, n: int, timeout: float = 30_000) -> Frame:
-    """Wait until the map holds exactly ``n`` plant markers; return the frame."""
-    frame = map_frame(page)
-    frame.wait_for_function(f"() => ({COUNT_MARKERS})() === {n}", timeout=timeout)
-    return frame
+    """Wait until the map holds exactly ``n`` plant markers; return the frame. A rerun may rebuild the
+    map (another scope or language) while we wait: then wait again on the new one."""
+    for attempt in range(3):
+        frame = map_frame(page)
+        try:
+            frame.wait_for_function(f"() => ({COUNT_MARKERS})() === {n}", timeout=timeout)
+            return frame
+        except PlaywrightError as exc:
+            if "detached" not in str(exc) or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def wait_complete(page, timeout: float = 60_000) -> None:

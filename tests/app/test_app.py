@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -258,3 +259,51 @@ def test_language_from_the_link(monkeypatch, lang, title, label, value):
     assert qp(at, "lang") == [lang]
     # (switching back is tested in the browser: AppTest cannot rerun a selectbox whose format_func
     # is not str, here the translated colour-by choices)
+
+
+@pytest.mark.parametrize("scope,investment,caption,plants", [
+    ("approved", "173.4 bn", "Stated programme total: 173 bn", "4"),
+    # Khan Tengri's "more than 103 bn" makes the sum a lower bound; the stated six-agreement total is 316.3 bn
+    ("six", "> 315.9 bn", "Stated programme total: 316.3 bn", "6"),
+    # existing plants are drawn for context and never summed
+    ("existing", "> 315.9 bn", "Stated programme total: 316.3 bn", "6"),
+])
+def test_scope_sets_the_kpis_and_their_targets(monkeypatch, scope, investment, caption, plants):
+    at = run_app(monkeypatch, query={"scope": scope} if scope != "approved" else None)
+    m = metrics(at)
+    assert (m["Investment, KZT"], m["Plants"]) == (investment, plants)
+    assert caption in captions(at)
+    assert at.radio(key=K.SCOPE).value == scope
+    if scope == "six":
+        assert m["Jobs"] == "about 1,155" and "Stated programme total: more than 1,000" in captions(at)
+
+
+def test_scope_control_changes_the_view_and_the_link(monkeypatch):
+    at = run_app(monkeypatch)
+    at.radio(key=K.SCOPE).set_value("six").run()
+    assert metrics(at)["Plants"] == "6" and qp(at, "scope") == ["six"]
+    assert at.title[0].value == "Kazakhstan's six pharmaceutical investment agreements"
+    at.radio(key=K.SCOPE).set_value("approved").run()
+    assert metrics(at)["Plants"] == "4" and "scope" not in at.query_params
+
+
+def test_as_of_date_removes_and_restores_projects(monkeypatch):
+    at = run_app(monkeypatch, query={"scope": "six"})
+    at.date_input(key=K.AS_OF).set_value(date(2026, 1, 21)).run()
+    # before the four resolutions of 22 Jan 2026 only Khan Tengri (approved 17 Sep 2025) and Chimpharm's
+    # talks (June 2025) are in the programme
+    assert metrics(at)["Plants"] == "2" and qp(at, "asof") == ["2026-01-21"]
+    assert "Statuses as of 21 January 2026." in captions(at)
+    at.date_input(key=K.AS_OF).set_value(date(2026, 1, 22)).run()
+    assert metrics(at)["Plants"] == "6"
+    at.date_input(key=K.AS_OF).set_value(None).run()
+    assert metrics(at)["Plants"] == "6" and "asof" not in at.query_params
+
+
+def test_nobel_card_shows_the_30_january_figures_beside_the_22_january_ones(monkeypatch):
+    at = run_app(monkeypatch)
+    at.selectbox(key=K.DETAIL).set_value("nobel-aff").run()
+    body = plain("\n".join(m.value for m in at.markdown))
+    assert "Investment:** 39.2 bn KZT" in body  # the 22 Jan resolution's figure stays the plant's figure
+    assert "30 January 2026, Nobel signs its investment agreement (40 bn KZT): 40 bn KZT" in body
+    assert "Status:** agreement signed" in body
