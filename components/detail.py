@@ -53,7 +53,13 @@ def card_rows(plant: pd.Series, region: str) -> list[tuple[str, str, str]]:
         (t("Status"), fmt.status_word(str(plant["status"])), ""),
         (t("Approved on"), fmt.date_long(str(plant["approved_on"])) if pd.notna(plant.at["approved_on"])
          else t("not applicable: an existing plant"), ""),
-    ]
+    ] + [(label, value, basis) for label, value, basis in (
+        (t("Operating since"), text(plant.get("operating_since")), basis("operating_since")),
+        (t("Employees"), fmt.figure(plant.get("employees"), str(plant.get("employees_qualifier") or "exact")),
+         basis("employees")),
+        (t("Capacity"), text(plant.get("capacity")), basis("capacity")),
+        (t("Context"), text(plant.get("context_note")), ""),
+    ) if value != fmt.not_disclosed() or plant.get("scope") == "existing"]
 
 
 MAX_OPTIONS = 200  # a longer list would be resent on every rerun and is no use to scroll
