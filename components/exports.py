@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
 from components.map import MapData, build_base_map, build_plant_group
+from components.sources import source_notes
+from components.table import table_frame
 from core import exports
 from core import keys as K
 from core.assets import map_assets
 from core.data import Dataset
 from core.domain import SCOPE, Filters, Kpis, area_label
 from core.i18n import number, t
+
+if TYPE_CHECKING:  # components/page.py builds on this module
+    from components.page import Page
 
 
 def map_file(data: MapData, shown: pd.DataFrame, colour_column: str, colour_label: str) -> bytes:
@@ -98,3 +104,12 @@ def render_exports(table: pd.DataFrame, notes: list[tuple[str, str]], charts: di
                                "image/svg+xml", key=f"{K.EXPORT_PREFIX}chart{i}.svg", on_click="ignore",
                                width="stretch",
                                help=t("{chart}: SVG vector file", chart=t(title)))
+
+
+def render_export_tab(page: Page) -> None:
+    """The Export tab for the view as it is: the same rows, charts and KPIs as the page."""
+    ds, shown = page.ds, page.shown
+    specs = page.chart_specs()
+    render_exports(table_frame(shown, ds.region_name, page.rate), source_notes(ds), specs,
+                   brief(ds, page.kpis, shown, page.filters, specs, page.currency), page.map_data, shown,
+                   page.column, page.colour_label, f"pharma-plants-{page.date}")

@@ -49,17 +49,17 @@ TILES = "Esri.WorldGrayCanvas"
 
 # The browser code lives in static/pharmamap/map.js (its contract: data in, events out, globals) and
 # map.css; the map loads them after Leaflet. Python hands over only data, as JSON.
-BASE_JS = """{% macro script(this, kwargs) %}
+BASE_TEMPLATE = """{% macro script(this, kwargs) %}
 PharmaMap.init({{ this._parent.get_name() }}, {{ this.cfg|tojson }});
 {% endmacro %}"""
 
-APPLY_JS = """{% macro script(this, kwargs) %}
+APPLY_TEMPLATE = """{% macro script(this, kwargs) %}
 PharmaMap.apply({{ this.spec|tojson }});
 {% endmacro %}"""
 
 
 class _Base(MacroElement):
-    _template = Template(BASE_JS)
+    _template = Template(BASE_TEMPLATE)
 
     def __init__(self, cfg: dict):
         super().__init__()
@@ -68,7 +68,7 @@ class _Base(MacroElement):
 
 
 class _Apply(MacroElement):
-    _template = Template(APPLY_JS)
+    _template = Template(APPLY_TEMPLATE)
 
     def __init__(self, spec: dict):
         super().__init__()

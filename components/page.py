@@ -34,6 +34,7 @@ from components.style import render_style
 from components.text import md
 from components.urlsync import apply_link, render_dropped
 from core import fmt
+from core import keys as K
 from core.assets import ensure_leaflet, publish_json
 from core.data import Dataset, data_dir_from_env, file_signature, load_dataset
 from core.domain import (
@@ -48,7 +49,7 @@ from core.domain import (
     status_on,
 )
 from core.i18n import t, use
-from core.urlstate import ViewState
+from core.urlstate import TABS, ViewState
 
 
 @st.cache_resource(show_spinner=False)
@@ -188,3 +189,10 @@ def render_notices(page: Page) -> None:
             st.info(md(msg), icon="ℹ️")
         if page.shown.empty and not page.ds.plants.empty:
             st.warning(t("No plant matches these filters. Use 'Reset filters' in the sidebar to see all plants."))
+
+
+def select_partner(partner_id: str) -> None:
+    """A headquarters clicked on the partners map: show its projects on the map tab (runs before the
+    next run, so the partner filter takes the value)."""
+    st.session_state[K.PARTNER] = partner_id
+    st.session_state[K.TAB] = t(TABS["map"])

@@ -25,6 +25,7 @@ import math
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
@@ -38,16 +39,14 @@ from jinja2 import Template
 
 from components.map import TILES
 from core import fmt
-from core.assets import LEAFLET_CSS, LEAFLET_JS, PHARMAMAP_DIR, _versioned, leaflet_source, publish_json
+from core import keys as K
+from core.assets import LEAFLET_CSS, LEAFLET_JS, PHARMAMAP_DIR, leaflet_source, publish_json, versioned
 from core.context import ROLES, split
 from core.data import Dataset
 from core.i18n import N_, current, t
 
-# Session-state keys (to move to core/keys.py): the map's component key is PARTNERS_MAP_KEY + "." + key_suffix
-PARTNERS_MAP_KEY: Final = "partners.map"
-
-PARTNERS_JS = _versioned("partners.js")  # same content hash in the URL as core.assets.MAP_JS
-PARTNERS_CSS = _versioned("partners.css")
+PARTNERS_JS = versioned("partners.js")  # same content hash in the URL as core.assets.MAP_JS
+PARTNERS_CSS = versioned("partners.css")
 
 HOME_ID: Final = "398"  # Kazakhstan in countries.geojson (ISO 3166-1 numeric)
 ASTANA: Final = (51.1694, 71.4491)  # where a prospective link with no plant ends: Kazakhstan's capital
@@ -62,13 +61,13 @@ STATUS_WORDS = {"active": N_("active"), "named": N_("named as partner, form not 
                 "talks": N_("talks, no agreement signed"), "not_disclosed": N_("not disclosed")}
 UNKNOWN_NAME = N_("unknown (not disclosed)")
 
-INIT_JS = """{% macro script(this, kwargs) %}
+INIT_TEMPLATE = """{% macro script(this, kwargs) %}
 PharmaPartners.init({{ this._parent.get_name() }}, {{ this.cfg|tojson }});
 {% endmacro %}"""
 
 
 class _Init(MacroElement):
-    _template = Template(INIT_JS)
+    _template = Template(INIT_TEMPLATE)
 
     def __init__(self, cfg: dict):
         super().__init__()
@@ -505,8 +504,10 @@ def partners_story(partners: pd.DataFrame, plants: pd.DataFrame,
 # --------------------------------------------------------------------------- Streamlit
 
 
-def render_partners(ds: Dataset, plants: pd.DataFrame, key_suffix: str = "explore", height: int = 520) -> str | None:
-    """The partners map, a caption and the partners table; returns the partner_id last clicked on the map."""
+def render_partners(ds: Dataset, plants: pd.DataFrame, key_suffix: str = "explore", height: int = 520,
+                    on_select: Callable[[str], None] | None = None, table: bool = True) -> str | None:
+    """The partners map, a caption and (``table``) the partners table; returns the partner_id last clicked
+    on the map. ``on_select(partner_id)`` runs when a headquarters is clicked, before the next run."""
     import streamlit as st
     from streamlit_folium import st_folium
 
@@ -522,8 +523,15 @@ def render_partners(ds: Dataset, plants: pd.DataFrame, key_suffix: str = "explor
     if ds.countries is None:
         st.warning(t("Country outlines are unavailable (see the problems above): the map shows points and lines "
                      "only."))
-    out = st_folium(build_partners_map(data, offline, urls), key=f"{PARTNERS_MAP_KEY}.{key_suffix}", height=height,
-                    use_container_width=True, returned_objects=["last_active_drawing"])
+    key = f"{K.PARTNERS_MAP}.{key_suffix}"
+
+    def picked() -> None:
+        pid = clicked_partner(data, st.session_state.get(key))
+        if pid and on_select is not None:
+            on_select(pid)
+
+    out = st_folium(build_partners_map(data, offline, urls), key=key, height=height, use_container_width=True,
+                    returned_objects=["last_active_drawing"], on_change=picked)
     notes = [t("Lines join each partner's headquarters (a city point) to the plants it works with. Hover for "
                "details; click a headquarters to select the partner.")]
     talks = [h for h in data.hqs if any(a["dashed"] and a["partner_id"] == h["partner_id"] for a in data.arcs)]
@@ -536,6 +544,8 @@ def render_partners(ds: Dataset, plants: pd.DataFrame, key_suffix: str = "explor
         notes.append(t("No headquarters city found, so no line: {value} (in the table below).",
                        value=md(", ".join(data.no_point))))
     st.caption("  \n".join(notes))
+    if not table:
+        return clicked_partner(data, out)
     st.dataframe(data.table, hide_index=True, width="stretch",
                  column_config={t("Partner"): st.column_config.TextColumn(width="medium"),
                                 t("Plants served"): st.column_config.TextColumn(width="medium"),
@@ -543,3 +553,17 @@ def render_partners(ds: Dataset, plants: pd.DataFrame, key_suffix: str = "explor
                                 t("Sources"): st.column_config.ListColumn(t("Sources")),
                                 "partner_id": None})
     return clicked_partner(data, out)
+
+
+def render_partners_step(ds: Dataset, plants: pd.DataFrame) -> None:
+    """The tour's "Who we work with" step: the partners map beside its story card."""
+    import streamlit as st
+
+    from components.present import render_story
+
+    title, lines = partners_story(ds.partners, plants, ds.events)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        render_partners(ds, plants, key_suffix="present", height=560, table=False)
+    with right:
+        render_story(title, lines)

@@ -26,6 +26,7 @@ TAB: Final = "view.tab"
 PRESENT: Final = "view.present"
 DETAIL: Final = "detail.plant"
 MAP: Final = "map"  # the streamlit-folium component
+PARTNERS_MAP: Final = "partners.map"  # the partners map's component, + "." + the view (explore, present)
 
 TOUR_PREV: Final = "tour.prev"
 TOUR_NEXT: Final = "tour.next"

@@ -219,9 +219,9 @@ def test_presentation_tour_steps_through_every_plant(monkeypatch):
     at = run_app(monkeypatch, query={"view": "present"})
     assert at.toggle(key=K.PRESENT).value is True
     body = lambda: plain("\n".join(m.value for m in at.markdown))  # noqa: E731
-    assert "step 1 of 6" in body() and "4 plants approved on 22 January 2026" in body()
+    assert "step 1 of 7" in body() and "4 plants approved on 22 January 2026" in body()
     seen = []
-    for _ in range(5):
+    for _ in range(6):
         at.button(key=K.TOUR_NEXT).click().run()
         assert not at.exception
         seen.append(body())
@@ -231,11 +231,14 @@ def test_presentation_tour_steps_through_every_plant(monkeypatch):
     assert "### MSP-ROMPHARM" in seen[3] and "Not disclosed: socially significant medicines, therapeutic areas, " \
                                               "strategic partners" in seen[3]
     assert "Derived, not reported: number of medicines, jobs" in seen[3]
-    assert "### Summary" in seen[4] and "step 6 of 6" in seen[4]
+    # "Who we work with": the partners of the plants shown, and Algeria's offer of 22 December 2025
+    assert "### Who we work with" in seen[4] and "step 6 of 7" in seen[4]
+    assert "Saidal, talks on 22 December 2025" in seen[4] and "no agreement signed" in seen[4]
+    assert "### Summary" in seen[5] and "step 7 of 7" in seen[5]
     assert at.button(key=K.TOUR_NEXT).disabled
-    assert qp(at, "step") == ["5"] and qp(at, "view") == ["present"]
+    assert qp(at, "step") == ["6"] and qp(at, "view") == ["present"]
     at.button(key=K.TOUR_PREV).click().run()
-    assert qp(at, "step") == ["4"]
+    assert qp(at, "step") == ["5"]
     at.button(key=K.TOUR_EXIT).click().run()
     assert at.toggle(key=K.PRESENT).value is False and "view" not in at.query_params
 
