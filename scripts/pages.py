@@ -43,11 +43,13 @@ def map_frame(page: Page) -> Frame:
         const map = f.length === 1 && f[0].contentDocument && f[0].contentDocument.querySelector('.leaflet-container');
         return map && map.getBoundingClientRect().height > 0 && f[0].getBoundingClientRect().height > 0; }}""",
                            timeout=60_000)
-    handle = page.query_selector(MAP_FRAME)
-    frame = handle.content_frame() if handle else None
-    if frame is None:  # the iframe was replaced between the wait and the query
-        raise AssertionError(f"{MAP_FRAME} has no frame")
-    return frame
+    for _ in range(3):  # the iframe may be replaced between the wait and the query (a rebuilt map): again
+        handle = page.query_selector(MAP_FRAME)
+        frame = handle.content_frame() if handle else None
+        if frame is not None:
+            return frame
+        page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    raise AssertionError(f"{MAP_FRAME} has no frame")
 
 
 def wait_markers(page: Page, n: int, timeout: float = 30_000) -> Frame:
