@@ -17,7 +17,7 @@ from typing import cast
 import pandas as pd
 
 from core import fmt
-from core.domain import area_attribution, category_of
+from core.domain import area_attribution, category_of, programme_rows
 from core.i18n import N_, number, t
 
 FONT = 13
@@ -272,6 +272,7 @@ def chart_specs(plants: pd.DataFrame, all_plants: pd.DataFrame, colours: dict[st
                 attribution: dict[str, list[str]] | None = None, rate: dict | None = None,
                 highlight: str | None = None) -> dict[str, dict]:
     """The side charts for the plants shown, by name: the page and the exports draw the same specs."""
+    plants = programme_rows(plants)  # an existing plant has no programme figures to chart
     if plants.empty:
         return {}
     top = largest(plants)

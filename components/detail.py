@@ -35,9 +35,10 @@ def card_rows(plant: pd.Series, region: str) -> list[tuple[str, str, str]]:
         (t("Legal name"), text(plant["legal_name"]), ""),
         (t("Region"), region, ""),
         (t("Site"), text(plant["site"]), ""),
-        (t("Location precision"), fmt.precision_word(str(plant["location_precision"])), ""),
-        (t("Map point"), text(plant["location_note"]), ""),
-        (t("Investment"), fmt.bn_kzt(plant.at["investment_kzt_bn"]), basis("investment_kzt_bn")),
+        (t("Site known to"), fmt.precision_word(str(plant["site_precision"])), ""),
+        (t("Point drawn"), fmt.point_word(str(plant["point_basis"])) + " · " + text(plant["location_note"]), ""),
+        (t("Investment"), fmt.bn_kzt(plant.at["investment_kzt_bn"], plant.at["investment_qualifier"]),
+         basis("investment_kzt_bn")),
         (t("Medicines"), fmt.figure(plant["medicines_count"], "exact", basis_of("medicines_count")),
          basis("medicines_count")),
         (t("Socially significant"), fmt.figure(plant["socially_significant_count"], "exact",
@@ -49,16 +50,35 @@ def card_rows(plant: pd.Series, region: str) -> list[tuple[str, str, str]]:
         (t("Product focus"), text(plant["product_focus"]), ""),
         (t("Partners"), ", ".join(fmt.split_list(plant["partners"])) or fmt.not_disclosed(), basis("partners")),
         (t("Partner countries"), ", ".join(fmt.split_list(plant["partner_countries"])) or fmt.not_disclosed(), ""),
-        (t("Status"), text(plant["status"]), ""),
-        (t("Approved on"), fmt.date_long(str(plant["approved_on"])), ""),
-    ]
+        (t("Status"), fmt.status_word(str(plant["status"])), ""),
+        (t("Approved on"), fmt.date_long(str(plant["approved_on"])) if pd.notna(plant.at["approved_on"])
+         else t("not applicable: an existing plant"), ""),
+    ] + [(label, value, basis) for label, value, basis in (
+        (t("Operating since"), text(plant.get("operating_since")), basis("operating_since")),
+        (t("Employees"), fmt.figure(plant.get("employees"), str(plant.get("employees_qualifier") or "exact")),
+         basis("employees")),
+        (t("Capacity"), text(plant.get("capacity")), basis("capacity")),
+        (t("Context"), text(plant.get("context_note")), ""),
+    ) if value != fmt.not_disclosed() or plant.get("scope") == "existing"]
 
 
 MAX_OPTIONS = 200  # a longer list would be resent on every rerun and is no use to scroll
 
 
+def later_figures(events: pd.DataFrame, plant_id: str) -> list[tuple[str, str, str]]:
+    """(date, event title, figures note) of the plant's events that give figures: beside the plant's own
+    figures, never in place of them (Nobel's 30 Jan 2026 agreement disagrees with the 22 Jan resolution)."""
+    if events.empty:
+        return []
+    mine = events[events["plant_id"].map(lambda cell: plant_id in fmt.split_list(cell))
+                  & (events["figures_note"] != "")]
+    return [(str(d), str(title), str(note)) for d, title, note in
+            zip(mine["date"], mine["title"], mine["figures_note"], strict=True)]
+
+
 def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame, region_name: Callable[[str], str],
-                  clicked: str | None = None, default: str | None = None) -> None:
+                  clicked: str | None = None, default: str | None = None,
+                  events: pd.DataFrame | None = None) -> None:
     """Selector and card. A plant ``clicked`` on the map becomes the selection; it is shown even when the
     list is too long to offer. ``default``: the plant the link names."""
     ss = st.session_state
@@ -70,7 +90,7 @@ def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame, region_name: C
         st.caption(t("{n} plants shown: click one on the map for its details, or narrow the filters to {max} "
                      "or fewer to pick from a list.", n=number(len(plants)), max=MAX_OPTIONS))
         if ss.get(K.LAST_CLICKED) in set(plants["plant_id"]):
-            _card(plants.loc[plants["plant_id"] == ss[K.LAST_CLICKED]].iloc[0], provenance, region_name)
+            _card(plants.loc[plants["plant_id"] == ss[K.LAST_CLICKED]].iloc[0], provenance, region_name, events)
         return
     ids = plants["plant_id"].tolist()
     names = dict(zip(plants["plant_id"], plants["name"], strict=True))
@@ -80,10 +100,11 @@ def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame, region_name: C
                        format_func=lambda i: names.get(i, i), key=K.DETAIL,
                        placeholder=t("Click a plant on the map, or choose one here"))
     if pid is not None:
-        _card(plants.loc[plants["plant_id"] == pid].iloc[0], provenance, region_name)
+        _card(plants.loc[plants["plant_id"] == pid].iloc[0], provenance, region_name, events)
 
 
-def _card(plant: pd.Series, provenance: pd.DataFrame, region_name: Callable[[str], str]) -> None:
+def _card(plant: pd.Series, provenance: pd.DataFrame, region_name: Callable[[str], str],
+          events: pd.DataFrame | None = None) -> None:
     pid = str(plant["plant_id"])
     with st.container(border=True):
         st.markdown(f"#### {md(plant['name'])}")
@@ -97,6 +118,14 @@ def _card(plant: pd.Series, provenance: pd.DataFrame, region_name: Callable[[str
         for f, row in notes:
             if row and row.get("method"):
                 st.caption(md(f"{t(FIELD_NAMES[f])}: {row['method']}"))
+        later = later_figures(events if events is not None else pd.DataFrame(), pid)
+        if later:
+            st.markdown(f"**{md(t('Figures from later events (sources disagree; both kept)'))}:**\n"
+                        + "\n".join(f"- {md(fmt.date_long(d))}, {md(title)}: {md(note)}" for d, title, note in later))
         urls = fmt.split_list(plant["sources"])
         if urls:
             st.markdown(f"**{md(t('Sources'))}:** " + " · ".join(link(u) for u in urls))
+        where = fmt.split_list(plant["location_source"]) + fmt.split_list(plant["point_source"])
+        if where:
+            st.markdown(f"**{md(t('Sources of the location'))}:** "
+                        + " · ".join(link(u) for u in dict.fromkeys(where)))

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
 from components.map import MapData, build_base_map, build_plant_group
+from components.sources import source_notes
+from components.table import table_frame
 from core import exports
 from core import keys as K
 from core.assets import map_assets
 from core.data import Dataset
-from core.domain import Filters, Kpis, area_label
+from core.domain import SCOPE, Filters, Kpis, area_label
 from core.i18n import number, t
+
+if TYPE_CHECKING:  # components/page.py builds on this module
+    from components.page import Page
 
 
 def map_file(data: MapData, shown: pd.DataFrame, colour_column: str, colour_label: str) -> bytes:
@@ -38,8 +44,11 @@ def brief(ds: Dataset, kpis: Kpis, shown: pd.DataFrame, filters: Filters, specs:
                     (t("Jobs"), kpis.jobs)):
         v, ls = kpi_texts(k, "", filters.active)
         cells.append((name, v, " · ".join(ls[:2])))
-    cells.append((t("Plants"), str(len(shown)), t("of {n} in the data", n=len(ds.plants))))
-    parts = [t("{k} of {n} plants", k=len(shown), n=len(ds.plants))]
+    cells.append((t("Plants"), str(len(shown)), t("of {n} in the data", n=len(ds.scope_plants(filters.scope)))))
+    scope_rows = ds.scope_plants(filters.scope)
+    parts = [t(SCOPE[filters.scope].label), t("{k} of {n} plants", k=len(shown), n=len(scope_rows))]
+    if filters.as_of is not None:
+        parts.append(t("Statuses as of {date}.", date=fmt.date_long(filters.as_of.isoformat())))
     if filters.areas:
         parts.append(t("areas: {value}", value=", ".join(t(area_label(a)) for a in filters.areas)))
     if filters.regions:
@@ -95,3 +104,12 @@ def render_exports(table: pd.DataFrame, notes: list[tuple[str, str]], charts: di
                                "image/svg+xml", key=f"{K.EXPORT_PREFIX}chart{i}.svg", on_click="ignore",
                                width="stretch",
                                help=t("{chart}: SVG vector file", chart=t(title)))
+
+
+def render_export_tab(page: Page) -> None:
+    """The Export tab for the view as it is: the same rows, charts and KPIs as the page."""
+    ds, shown = page.ds, page.shown
+    specs = page.chart_specs()
+    render_exports(table_frame(shown, ds.region_name, page.rate), source_notes(ds), specs,
+                   brief(ds, page.kpis, shown, page.filters, specs, page.currency), page.map_data, shown,
+                   page.column, page.colour_label, f"pharma-plants-{page.date}")

@@ -3,27 +3,68 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
+from core import fmt
 from core import keys as K
-from core.domain import COLOUR_BY, Filters, area_attribution, investment_bounds
+from core.domain import COLOUR_BY, SCOPE, SCOPES, Filters, area_attribution, investment_bounds
 from core.i18n import LANGS, NAMES, t
 from core.urlstate import COLOURS, ViewState
 
 
 def reset(bounds: tuple[float, float]) -> None:
-    """Every filter off. Set, not removed: a removed value would fall back to the link's."""
+    """Every filter off (the scope stays). Set, not removed: a removed value would fall back to the link's."""
     ss = st.session_state
-    ss[K.AREA], ss[K.REGION], ss[K.COMPANY] = [], [], []
+    ss[K.AREA], ss[K.REGION], ss[K.COMPANY], ss[K.AS_OF], ss[K.PARTNER] = [], [], [], None, None
     if K.INVESTMENT in ss:
         ss[K.INVESTMENT] = bounds
 
 
+def render_scope(view: ViewState) -> str:
+    """Which projects: the four approved on 22 Jan 2026 (default), all six agreements, or with the
+    companies' existing plants. A scope is not a filter: its own stated totals are the KPIs' targets."""
+    codes = [s.code for s in SCOPES]
+    chosen = st.sidebar.radio(t("Projects"), codes, index=codes.index(view.scope), key=K.SCOPE,
+                              format_func=lambda code: t(SCOPE[code].label),
+                              help=t("The KPIs compare the plants shown with the government's stated totals "
+                                     "for the scope: 173 bn KZT for the four, 316.3 bn KZT for the six. Existing "
+                                     "plants are shown for context and never added to a programme figure."))
+    return str(chosen)
+
+
+def render_as_of(view: ViewState, events: pd.DataFrame, latest: date) -> date | None:
+    """The day whose statuses are shown; empty: the latest the data knows (``latest``)."""
+    first = min(events["day"]) if len(events) else latest
+    value = view.as_of if view.as_of is None or first <= view.as_of <= latest else None
+    chosen = st.sidebar.date_input(t("As of"), value=value, min_value=first, max_value=latest, key=K.AS_OF,
+                                   format="YYYY-MM-DD",
+                                   help=t("Statuses on this day; projects not yet approved or in talks then are "
+                                          "hidden. Empty: the latest, {date}.", date=fmt.date_long(latest)))
+    return chosen if isinstance(chosen, date) else None
+
+
+def render_partner(view: ViewState, partners: pd.DataFrame) -> str | None:
+    """Only the projects of one partner (also set by clicking a partner on the partners map)."""
+    named = partners[partners["name"] != ""] if "name" in partners else partners
+    ids = list(named["partner_id"])
+    if st.session_state.get(K.PARTNER) not in [None, *ids]:
+        st.session_state[K.PARTNER] = None
+    names = dict(zip(named["partner_id"], named["name"], strict=True))
+    return st.sidebar.selectbox(t("Partner"), ids, index=ids.index(view.partner) if view.partner in ids else None,
+                                format_func=lambda i: names.get(i, i), key=K.PARTNER, placeholder=t("All partners"))
+
+
 def render_filters(plants: pd.DataFrame, labels: dict[str, str], region_name: Callable[[str], str],
-                   view: ViewState, attribution: dict[str, list[str]] | None = None) -> Filters:
-    """Therapeutic area first, then region, company and investment range; region names via ``region_name``."""
+                   view: ViewState, attribution: dict[str, list[str]] | None = None,
+                   all_plants: pd.DataFrame | None = None) -> Filters:
+    """Therapeutic area first, then region, company and investment range; region names via ``region_name``.
+
+    ``plants``: the scope's plants (area counts, investment range); ``all_plants``: every row, whose
+    regions and companies are offered in every scope, so a choice survives a change of scope."""
+    every = plants if all_plants is None else all_plants
     sb = st.sidebar
     sb.header(t("Filters"))
     attribution = attribution if attribution is not None else area_attribution(plants, list(labels))
@@ -35,17 +76,23 @@ def render_filters(plants: pd.DataFrame, labels: dict[str, str], region_name: Ca
             return t("{area} (programme only)", area=name)
         return t("{area} (1 plant)", area=name) if n == 1 else t("{area} ({n} plants)", area=name, n=n)
 
+    held = st.session_state.get(K.AREA)
+    if held and not set(held) <= set(labels):  # areas of another scope
+        st.session_state[K.AREA] = [a for a in held if a in labels]
     areas = sb.multiselect(t("Therapeutic area"), list(labels), format_func=area_label, key=K.AREA,
-                           default=list(view.areas),
+                           default=[a for a in view.areas if a in labels],
                            placeholder=t("All areas"),
                            help=t("Plants a source links to any chosen area. Areas marked 'programme only' are "
                                   "named for the programme as a whole, not for a plant."))
-    regions = sb.multiselect(t("Region"), sorted(plants["region"].unique()), key=K.REGION,
+    regions = sb.multiselect(t("Region"), sorted(every["region"].unique()), key=K.REGION,
                              default=list(view.regions), format_func=region_name, placeholder=t("All regions"))
-    companies = sb.multiselect(t("Company"), sorted(plants["company"].unique()), key=K.COMPANY,
+    companies = sb.multiselect(t("Company"), sorted(every["company"].unique()), key=K.COMPANY,
                                default=list(view.companies), placeholder=t("All companies"))
     lo, hi = investment_bounds(plants)
     investment = None
+    held = st.session_state.get(K.INVESTMENT)
+    if held is not None and not (lo <= held[0] <= held[1] <= hi):  # another scope's range
+        st.session_state[K.INVESTMENT] = (max(lo, min(held[0], hi)), min(hi, max(held[1], lo)))
     if hi > lo:
         chosen = sb.slider(t("Investment, bn KZT"), min_value=lo, max_value=hi, step=0.5, format="%.1f",
                            key=K.INVESTMENT, value=view.investment or (lo, hi),

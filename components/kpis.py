@@ -10,7 +10,7 @@ from core import fmt
 from core.domain import Kpi, Kpis, convert, name_list
 from core.i18n import current, number, t
 
-SYMBOLS = {"exact": "", "about": "≈ ", "at_least": "≥ "}
+SYMBOLS = {"exact": "", "about": "≈ ", "at_least": "≥ ", "more_than": "> ", "at_most": "≤ "}
 
 
 def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "",
@@ -25,7 +25,9 @@ def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "",
     if k.value is None:
         value = fmt.not_disclosed()
     else:
-        qualifier = SYMBOLS.get(k.qualifier, "") if symbols else fmt.qualifier_word(k.qualifier)
+        # bounds read as > and ≤ in every language: "more than 315.9 bn" does not fit a fifth of a laptop
+        short = symbols or k.qualifier in ("more_than", "at_most")
+        qualifier = SYMBOLS.get(k.qualifier, "") if short else fmt.qualifier_word(k.qualifier)
         value = f"{qualifier}{number(k.value, decimals)}" + (f" {bn}" if bn else "")
     lines = []
     if len(k.derived) <= 2:
@@ -42,8 +44,10 @@ def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "",
             f" {t('bn')}" if programme_unit else "")
         if filtered and k.share is not None:
             lines.append(t("{share} of the stated programme total ({total})", share=fmt.share(k.share), total=total))
+        elif stated_total:
+            lines.append(t("Programme total converted (derived): {total}", total=stated_total))
         else:
-            lines.append(t("Stated programme total: {total}", total=stated_total or total))
+            lines.append(t("Stated programme total: {total}", total=total))
     return value, lines
 
 

@@ -37,7 +37,7 @@ from shapely.geometry import shape
 from core import fmt
 from core.assets import LEAFLET_CSS, LEAFLET_JS, MAP_CSS, MAP_JS
 from core.domain import COLOUR_BY, NOT_DISCLOSED, OTHER_COLOUR, category_of, colour_map
-from core.i18n import N_, current, number, t
+from core.i18n import current, number, t
 
 R_MAX = 30.0  # px radius of the largest investment
 R_UNKNOWN = 7.0  # px radius of a plant whose investment is not disclosed
@@ -49,17 +49,17 @@ TILES = "Esri.WorldGrayCanvas"
 
 # The browser code lives in static/pharmamap/map.js (its contract: data in, events out, globals) and
 # map.css; the map loads them after Leaflet. Python hands over only data, as JSON.
-BASE_JS = """{% macro script(this, kwargs) %}
+BASE_TEMPLATE = """{% macro script(this, kwargs) %}
 PharmaMap.init({{ this._parent.get_name() }}, {{ this.cfg|tojson }});
 {% endmacro %}"""
 
-APPLY_JS = """{% macro script(this, kwargs) %}
+APPLY_TEMPLATE = """{% macro script(this, kwargs) %}
 PharmaMap.apply({{ this.spec|tojson }});
 {% endmacro %}"""
 
 
 class _Base(MacroElement):
-    _template = Template(BASE_JS)
+    _template = Template(BASE_TEMPLATE)
 
     def __init__(self, cfg: dict):
         super().__init__()
@@ -68,7 +68,7 @@ class _Base(MacroElement):
 
 
 class _Apply(MacroElement):
-    _template = Template(APPLY_JS)
+    _template = Template(APPLY_TEMPLATE)
 
     def __init__(self, spec: dict):
         super().__init__()
@@ -96,8 +96,9 @@ def nice_steps(reference: float) -> list[float]:
 
 
 def legend_html(colours: dict[str, str], colour_label: str, reference: float,
-                any_approx: bool, any_unknown: bool) -> str:
-    """Legend markup; every category name is escaped. Past the palette, one 'other' row."""
+                any_approx: bool, any_unknown: bool, statuses: tuple[str, ...] = ()) -> str:
+    """Legend markup; every category name is escaped. Past the palette, one 'other' row. ``statuses``:
+    the statuses shown, each drawn as its marker style (left out when every plant is approved)."""
     named = {k: v for k, v in colours.items() if v != OTHER_COLOUR}
     others = len(colours) - len(named)
     rows = "".join(
@@ -124,6 +125,13 @@ def legend_html(colours: dict[str, str], colour_label: str, reference: float,
                 f'<svg width="{int(x)}" height="{h}" role="img" aria-label="{html.escape(t("circle sizes"))}">'
                 f'{"".join(parts)}</svg>')
     extra = ""
+    if set(statuses) - {"approved"}:
+        extra += f'<h4 style="margin-top:6px">{html.escape(t("Status"))}</h4>'
+        for code in (c for c in STATUS_STYLES if c in statuses):
+            style = STATUS_STYLES[code]
+            extra += (f'<div><svg width="16" height="14" aria-hidden="true"><circle cx="8" cy="7" r="5" '
+                      f'fill="#666" fill-opacity="{style["fill"]}" stroke="#1f1f1f" '
+                      f'stroke-width="{style["weight"]}"/></svg> {html.escape(fmt.status_word(code))}</div>')
     if any_approx:
         extra += f'<div><span class="ap"></span>{html.escape(t("approximate location"))}</div>'
     if any_unknown:
@@ -191,8 +199,6 @@ class MapData:
     labels: list[dict] = field(default_factory=list)
 
 
-APPROX = {"zone": N_("zone named, site not disclosed"), "district": N_("district only"),
-          "city": N_("city only"), "region": N_("region only")}
 
 
 def build_map_data(plants: pd.DataFrame, regions: dict | None) -> MapData:
@@ -205,8 +211,9 @@ def build_map_data(plants: pd.DataFrame, regions: dict | None) -> MapData:
     known = inv.dropna().to_numpy(float)
     reference = float(known.max()) if len(known) else 0.0
     radii = inv.map(lambda v: radius_px(v, reference))
-    approx = (plants["location_precision"] != "site").to_numpy()
+    approx = (plants["point_basis"] != "site").to_numpy()
     unknown = inv.isna().to_numpy()
+    context = (plants["scope"] == "existing").to_numpy()  # an existing plant: no programme figures
     cats, pals, colours = {}, {}, {}
     for column in COLOUR_BY.values():
         cmap = colour_map(plants, column)
@@ -219,17 +226,18 @@ def build_map_data(plants: pd.DataFrame, regions: dict | None) -> MapData:
         "lat": np.rint(plants["lat"].to_numpy(float) * COORD_SCALE).astype(int).tolist(),
         "lon": np.rint(plants["lon"].to_numpy(float) * COORD_SCALE).astype(int).tolist(),
         "r": np.rint(radii.to_numpy(float) * 2).astype(int).tolist(),  # half-pixel steps
-        "f": (approx.astype(int) | (unknown.astype(int) << 1)).tolist(),
+        "f": (approx.astype(int) | (unknown.astype(int) << 1) | (context.astype(int) << 2)).tolist(),
         "c": cats,
         "p": pals,
     }
     jq = plants["jobs_qualifier"].where(plants["jobs_qualifier"].notna(), "exact")
     tips = [
-        [name, fmt.bn_kzt(i), fmt.figure(m, "exact", mb), fmt.figure(j, q, jb),
-         t("Approximate location: {what}", what=t(APPROX.get(str(p), str(p)))) if p != "site" else ""]
-        for name, i, m, mb, j, q, jb, p in zip(
-            plants["name"], inv, plants["medicines_count"], plants["basis_medicines_count"], plants["jobs"], jq,
-            plants["basis_jobs"], plants["location_precision"], strict=True)
+        [name, fmt.bn_kzt(i, iq), fmt.figure(m, "exact", mb), fmt.figure(j, q, jb),
+         fmt.point_word(p) if p != "site" else ""]
+        for name, i, iq, m, mb, j, q, jb, p in zip(
+            plants["name"], inv, plants["investment_qualifier"], plants["medicines_count"],
+            plants["basis_medicines_count"], plants["jobs"], jq, plants["basis_jobs"], plants["point_basis"],
+            strict=True)
     ]
     return MapData(
         core=core, details={"t": tips, "id": plants["plant_id"].tolist()},
@@ -285,6 +293,22 @@ def build_base_map(data: MapData, offline: bool, urls: dict[str, str] | None = N
     return m
 
 
+# a status on the marker: fill opacity and outline width, in the order of the status vocabulary.
+# Approved is the first: the default view (four approved plants) looks as it always has.
+STATUS_STYLES = {"approved": {"fill": 0.8, "weight": 1.2}, "talks": {"fill": 0.12, "weight": 2.0},
+                 "agreement_signed": {"fill": 0.8, "weight": 3.0}, "under_construction": {"fill": 0.45, "weight": 3.0},
+                 "operating": {"fill": 0.95, "weight": 4.5}}
+
+
+def status_codes(plant_ids: list[str], shown: pd.DataFrame) -> str | None:
+    """One digit per plant, its status's index in STATUS_STYLES; None when every plant shown is approved."""
+    status = dict(zip(shown["plant_id"], shown["status"], strict=True)) if "status" in shown else {}
+    if set(status.values()) <= {"approved"}:
+        return None
+    order = {code: str(k) for k, code in enumerate(STATUS_STYLES)}
+    return "".join(order.get(status.get(pid, "approved"), "0") for pid in plant_ids)
+
+
 def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, colour_label: str,
                       focus: dict | None = None, story: str | None = None) -> folium.FeatureGroup:
     """The per-rerun part: which plants are visible, their colours and the legend.
@@ -294,9 +318,11 @@ def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, co
     shown_cats = {category_of(v) for v in shown[colour_column].unique()} if len(shown) else set()
     colours = {k: v for k, v in data.colours.get(colour_column, {}).items() if k in shown_cats}
     legend = legend_html(colours, colour_label, data.reference,
-                         any_approx=bool((shown["location_precision"] != "site").any()),
-                         any_unknown=bool(shown["investment_kzt_bn"].isna().any()))
+                         any_approx=bool((shown["point_basis"] != "site").any()),
+                         any_unknown=bool(shown["investment_kzt_bn"].isna().any()),
+                         statuses=tuple(shown["status"].unique()) if "status" in shown else ())
     fg.add_child(_Apply({"mask": visible_mask(data.plant_ids, shown["plant_id"]), "col": colour_column,
+                         "styles": list(STATUS_STYLES.values()), "status": status_codes(data.plant_ids, shown),
                          "legend": legend, "focus": focus, "story": story}))
     return fg
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -19,11 +19,14 @@ import streamlit as st
 
 from components.charts import chart_specs
 from components.filters import (
+    render_as_of,
     render_colour_by,
     render_currency,
     render_filters,
     render_language,
+    render_partner,
     render_present_toggle,
+    render_scope,
 )
 from components.map import INLINE_MAX, MapData, build_map_data
 from components.problems import render_problems
@@ -31,6 +34,7 @@ from components.style import render_style
 from components.text import md
 from components.urlsync import apply_link, render_dropped
 from core import fmt
+from core import keys as K
 from core.assets import ensure_leaflet, publish_json
 from core.data import Dataset, data_dir_from_env, file_signature, load_dataset
 from core.domain import (
@@ -42,9 +46,10 @@ from core.domain import (
     compute_kpis,
     convert,
     explain_area_selection,
+    status_on,
 )
 from core.i18n import t, use
-from core.urlstate import ViewState
+from core.urlstate import TABS, ViewState
 
 
 @st.cache_resource(show_spinner=False)
@@ -57,19 +62,20 @@ def _dataset(path: str, signature: tuple) -> Dataset:  # noqa: ARG001 (signature
     return load_dataset(Path(path))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _attribution(path: str, signature: tuple) -> dict[str, list[str]]:
-    """Which plants each therapeutic area is attributed to, for all plants."""
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _attribution(path: str, signature: tuple, scope: str) -> dict[str, list[str]]:
+    """Which plants of the scope each therapeutic area is attributed to."""
     ds = _dataset(path, signature)
-    return area_attribution(ds.plants, list(ds.areas["code"]))
+    return area_attribution(ds.scope_plants(scope), list(ds.areas["code"]))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _map_data(path: str, signature: tuple, lang: str) -> tuple[MapData, dict[str, str]]:
-    """Marker data for all plants, published once per data version and language as cacheable static JSON."""
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _map_data(path: str, signature: tuple, lang: str, scope: str) -> tuple[MapData, dict[str, str]]:
+    """Marker data for the scope's plants, published once per data version, language and scope as
+    cacheable static JSON. The scope sets the host regions, the frame and the circle sizes."""
     use(lang)
     ds = _dataset(path, signature)
-    data = build_map_data(ds.plants, ds.regions)
+    data = build_map_data(ds.scope_plants(scope), ds.regions)
     urls = {}
     for name, obj in (("core", data.core), ("details", data.details), ("regions", data.regions)):
         if obj is None or (name != "regions" and len(json.dumps(obj)) < INLINE_MAX):
@@ -97,7 +103,7 @@ class Page:
 
     @property
     def labels(self) -> dict[str, str]:
-        return dict(zip(self.ds.areas["code"], self.ds.areas["label"], strict=True))
+        return self.ds.area_labels(self.filters.scope)
 
     @property
     def date(self) -> str:
@@ -109,11 +115,13 @@ class Page:
 
     @cached_property
     def shown(self) -> pd.DataFrame:
-        return apply_filters(self.ds.plants, self.filters)
+        """The scope's plants as they stood on the as-of day, that match the filters."""
+        plants = status_on(self.ds.scope_plants(self.filters.scope), self.ds.events, self.filters.as_of)
+        return apply_filters(plants, self.filters, self.ds.partners)
 
     @cached_property
     def kpis(self) -> Kpis:
-        return compute_kpis(self.shown, self.ds.programme)
+        return compute_kpis(self.shown, self.ds.programme, self.filters.scope)
 
     @property
     def rate(self) -> dict | None:
@@ -133,12 +141,15 @@ def load_page() -> Page:
     ds = _dataset(str(data_dir), signature)
     view = apply_link(ds)  # first: the link decides the language and every widget's default
     lang = use(render_language(view))
-    attribution = _attribution(str(data_dir), signature)
-    labels = dict(zip(ds.areas["code"], ds.areas["label"], strict=True))
-    filters = render_filters(ds.plants, labels, ds.region_name, view, attribution)
+    scope = render_scope(view)
+    as_of = render_as_of(view, ds.events, ds.as_of)
+    attribution = _attribution(str(data_dir), signature, scope)
+    filters = replace(render_filters(ds.scope_plants(scope), ds.area_labels(scope), ds.region_name, view,
+                                     attribution, ds.plants),
+                      scope=scope, as_of=as_of, partner=render_partner(view, ds.partners))
     colour_label, currency = render_colour_by(view), render_currency(ds.fx, view)
     present = render_present_toggle(view)
-    map_data, urls = _map_data(str(data_dir), signature, lang)
+    map_data, urls = _map_data(str(data_dir), signature, lang, scope)
     page = Page(ds, view, attribution, filters, colour_label, currency, present,
                 offline=os.environ.get("PHARMAMAP_OFFLINE", "") == "1", map_data=map_data, map_urls=urls)
     _render_header(page, view.dropped)
@@ -147,11 +158,21 @@ def load_page() -> Page:
 
 def _render_header(page: Page, dropped: tuple[str, ...]) -> None:
     ds = page.ds
-    st.title(t("Kazakhstan's four approved pharmaceutical plants"))
+    scope = page.filters.scope
+    st.title({"six": t("Kazakhstan's six pharmaceutical investment agreements"),
+              "existing": t("Kazakhstan's pharmaceutical investment agreements and existing plants")}.get(
+        scope, t("Kazakhstan's four approved pharmaceutical plants")))
     if not page.present:
-        st.caption(md(t("Investment agreements approved by the Government on {date}. Figures are reported unless "
-                        "marked derived; empty means not disclosed. Sources in the third tab.",
-                        date=fmt.date_long(page.date))))
+        text = t("Investment agreements approved by the Government on {date}. Figures are reported unless "
+                 "marked derived; empty means not disclosed. Sources in the third tab.", date=fmt.date_long(page.date))
+        if scope != "approved":
+            text = t("Four agreements approved by the Government on {date}, six in all by {latest} (316.3 bn KZT); "
+                     "existing plants are context, never added to a programme figure. Figures are reported unless "
+                     "marked derived; empty means not disclosed.", date=fmt.date_long(page.date),
+                     latest=fmt.date_long(ds.facts.get("six_agreements_total_reported_on", "")))
+        if page.filters.as_of is not None:
+            text += " " + t("Statuses as of {date}.", date=fmt.date_long(page.filters.as_of.isoformat()))
+        st.caption(md(text))
     with st.container():  # one slot whatever it holds: the map keeps its place in the page (no remount)
         render_problems(ds)
         if ds.plants.empty:
@@ -163,7 +184,15 @@ def render_notices(page: Page) -> None:
     """Why a chosen area shows no plant, and what to do when nothing matches. One container whatever
     the filters say, so the map after it keeps its place in the page and is not remounted."""
     with st.container():
-        for msg in explain_area_selection(page.filters.areas, page.ds.plants, page.labels, page.attribution):
+        for msg in explain_area_selection(page.filters.areas, page.ds.scope_plants(page.filters.scope), page.labels,
+                                          page.attribution):
             st.info(md(msg), icon="ℹ️")
         if page.shown.empty and not page.ds.plants.empty:
             st.warning(t("No plant matches these filters. Use 'Reset filters' in the sidebar to see all plants."))
+
+
+def select_partner(partner_id: str) -> None:
+    """A headquarters clicked on the partners map: show its projects on the map tab (runs before the
+    next run, so the partner filter takes the value)."""
+    st.session_state[K.PARTNER] = partner_id
+    st.session_state[K.TAB] = t(TABS["map"])

@@ -38,11 +38,15 @@ h1 {font-size: 2rem !important;}
 """
 
 
-def tour_steps(shown: pd.DataFrame) -> list[str]:
-    """'overview', the plant_ids by investment (largest first, undisclosed last), 'closing'."""
+PARTNERS_STEP = "partners"
+
+
+def tour_steps(shown: pd.DataFrame, partners: bool = False) -> list[str]:
+    """'overview', the plant_ids by investment (largest first, undisclosed last), 'partners' ("Who we work
+    with", when there are partners), 'closing'."""
     order = shown.assign(_inv=shown["investment_kzt_bn"].fillna(-1)).sort_values("_inv", ascending=False,
                                                                                  kind="stable")
-    return ["overview", *order["plant_id"].tolist(), "closing"]
+    return ["overview", *order["plant_id"].tolist(), *([PARTNERS_STEP] if partners else []), "closing"]
 
 
 def focus_for(step: str, shown: pd.DataFrame) -> dict:
@@ -150,13 +154,14 @@ def render_present_style() -> None:
     st.html(CSS)
 
 
-def render_tour(shown: pd.DataFrame, names: dict[str, str]) -> str:
-    """Prev / Next and where we are; returns the current step ('overview', a plant_id or 'closing')."""
-    steps = tour_steps(shown)
+def render_tour(shown: pd.DataFrame, names: dict[str, str], partners: bool = False) -> str:
+    """Prev / Next and where we are; returns the current step ('overview', a plant_id, 'partners' or 'closing')."""
+    steps = tour_steps(shown, partners)
     step = min(st.session_state.get(K.STEP, 0), len(steps) - 1)
     st.session_state[K.STEP] = step
     current = steps[step]
-    title = {"overview": t("Overview"), "closing": t("Summary")}.get(current, names.get(current, current))
+    title = {"overview": t("Overview"), "closing": t("Summary"),
+             PARTNERS_STEP: t("Who we work with")}.get(current, names.get(current, current))
     prev, where, nxt, leave = st.columns([1, 4, 1, 1.2], vertical_alignment="center")
     prev.button("◀ " + t("Prev"), key=K.TOUR_PREV, on_click=_go, args=(-1, len(steps)), disabled=step == 0,
                 width="stretch")
@@ -186,3 +191,10 @@ def render_card(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame,
             urls = fmt.split_list(plant["sources"])
             if urls:
                 st.markdown(md(t("Sources")) + ": " + " · ".join(link(u) for u in urls))
+
+
+def render_story(title: str, lines: list[str]) -> None:
+    """A story card as page text (a step whose map draws no card over itself: "Who we work with")."""
+    with st.container(border=True):
+        st.markdown("### " + md(title))
+        st.markdown("\n".join(f"- {md(line)}" for line in lines))

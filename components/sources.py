@@ -11,7 +11,8 @@ from core.data import Dataset
 from core.domain import FIELD_NAMES
 from core.i18n import N_, t
 
-PROGRAMME_FIELDS = {"plants_count": N_("number of plants")}
+PROGRAMME_FIELDS = {"plants_count": N_("number of plants"), "investment_usd_m": N_("investment, US$ M (converted)"),
+                    "investment_usd_m_reported": N_("investment, US$ M, as the press printed it")}
 
 
 def _field(name: str) -> str:
@@ -45,12 +46,32 @@ def source_notes(ds: Dataset) -> list[tuple[str, str]]:
 
 
 def precision_frame(ds: Dataset) -> pd.DataFrame:
+    """What the sources know of each site, apart from what the drawn point is, with their sources."""
+    p = ds.plants
     return pd.DataFrame({
-        t("Plant"): ds.plants["name"],
-        t("Site as reported"): ds.plants["site"],
-        t("Precision"): ds.plants["location_precision"].map(fmt.precision_word),
-        t("What the map point is"): ds.plants["location_note"],
-        t("Latitude"): ds.plants["lat"], t("Longitude"): ds.plants["lon"],
+        t("Plant"): p["name"],
+        t("Site as reported"): p["site"],
+        t("Site known to"): p["site_precision"].map(fmt.precision_word),
+        t("Point drawn"): p["point_basis"].map(fmt.point_word),
+        t("What the map point is"): p["location_note"],
+        t("Latitude"): p["lat"], t("Longitude"): p["lon"],
+        t("Sources of the location"): (p["location_source"].fillna("") + ";" + p["point_source"].fillna(""))
+        .map(lambda s: " ".join(dict.fromkeys(fmt.split_list(s)))),
+    })
+
+
+def totals_frame(ds: Dataset) -> pd.DataFrame:
+    """The stated totals per scope, the conversions (derived) and the press figures that disagree."""
+    prog = ds.programme
+    scope_word = {"approved_2026_01_22": t("the four (22 Jan 2026)"), "six_agreements": t("the six agreements")}
+    return pd.DataFrame({
+        t("Scope"): prog["scope"].map(lambda s: scope_word.get(s, s)),
+        t("Figure"): prog["metric"].map(_field),
+        t("Value"): [fmt.qualifier_word(q) + fmt.number_text(v) for v, q in zip(prog["value"], prog["qualifier"],
+                                                                                   strict=True)],
+        t("Basis"): prog["basis"].map(fmt.basis_word),
+        t("Note"): prog["note"],
+        t("Source"): prog["source"].map(lambda s: (fmt.split_list(s) or [""])[0]),
     })
 
 
@@ -75,8 +96,15 @@ def render_sources(ds: Dataset) -> None:
     st.subheader(t("Locations"))
     st.caption(t("Only a 'site' is an exact plot. Everything else is drawn with a dashed outline."))
     st.dataframe(precision_frame(ds), hide_index=True, width="stretch")
+    st.subheader(t("Stated totals, conversions and press figures"))
+    st.caption(t("Totals as the government stated them, per scope. US$ totals are conversions at the dated rate "
+                 "(derived); the press printed other US$ figures, listed here because they disagree."))
+    st.dataframe(totals_frame(ds), hide_index=True, width="stretch",
+                 column_config={t("Source"): st.column_config.LinkColumn(t("Source"))})
     if len(ds.fx):
         st.subheader(t("Exchange rates"))
+        st.caption(t("The first rate of each currency converts; the others are listed because sources disagree "
+                     "(503.35 against 505.71 KZT/USD for 23 January 2026)."))
         fx = ds.fx.assign(rate_type=ds.fx["rate_type"].map(t))
         st.dataframe(fx.rename(columns={"currency": t("Currency"), "kzt_per_unit": t("KZT per unit"),
                                         "rate_date": t("Date"), "rate_type": t("Type"), "source": t("Source"),

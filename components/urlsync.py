@@ -24,7 +24,8 @@ def apply_link(ds: Dataset) -> ViewState:
         params = {k: st.query_params.get_all(k) for k in st.query_params}
         plants = ds.plants
         view = parse_query(params, list(ds.areas["code"]), sorted(plants["region"].unique()),
-                           sorted(plants["company"].unique()), list(plants["plant_id"]), investment_bounds(plants))
+                           sorted(plants["company"].unique()), list(plants["plant_id"]), investment_bounds(plants),
+                           list(ds.partners["partner_id"]) if "partner_id" in ds.partners else [])
         ss[K.URL_VIEW] = view
         ss[K.STEP] = view.step  # not widgets: set once
         if view.plant:
@@ -41,13 +42,13 @@ def tab_code(label: str | None) -> str:
     return "map"
 
 
-def render_tabs(view: ViewState) -> list:
-    """The explore view's tabs, labelled in the current language; a tab chosen in another language stays
-    chosen. Each tab reports whether it is open, so closed tabs need not run."""
+def render_tabs(view: ViewState) -> dict:
+    """The explore view's tabs by code, labelled in the current language; a tab chosen in another
+    language stays chosen. Each tab reports whether it is open, so closed tabs need not run."""
     if K.TAB in st.session_state:
         st.session_state[K.TAB] = t(TABS[tab_code(st.session_state[K.TAB])])
-    return list(st.tabs([t(label) for label in TABS.values()], default=t(TABS[view.tab]), key=K.TAB,
-                        on_change="rerun"))
+    tabs = st.tabs([t(label) for label in TABS.values()], default=t(TABS[view.tab]), key=K.TAB, on_change="rerun")
+    return dict(zip(TABS, tabs, strict=True))
 
 
 def write_link(filters: Filters, colour_label: str, currency: str) -> None:
@@ -56,7 +57,8 @@ def write_link(filters: Filters, colour_label: str, currency: str) -> None:
     state = ViewState(areas=filters.areas, regions=filters.regions, companies=filters.companies,
                       investment=filters.investment, colour=colour, plant=st.session_state.get(K.DETAIL),
                       currency=currency, tab=tab, present=bool(st.session_state.get(K.PRESENT)),
-                      step=int(st.session_state.get(K.STEP, 0)), lang=current())
+                      step=int(st.session_state.get(K.STEP, 0)), lang=current(), scope=filters.scope,
+                      as_of=filters.as_of, partner=filters.partner)
     query = to_query(state)
     in_url = {k: st.query_params.get_all(k) for k in st.query_params}
     wanted = {k: v if isinstance(v, list) else [v] for k, v in query.items()}

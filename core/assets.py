@@ -25,15 +25,15 @@ PHARMAMAP_DIR = STATIC_DIR / "pharmamap"
 PHARMAMAP_URL = "/app/static/pharmamap"
 
 
-def _versioned(name: str) -> str:
+def versioned(name: str) -> str:
     """URL of a file of ``static/pharmamap`` with a digest of its content: Streamlit serves static files
     without a Cache-Control header, so a browser could keep an old copy after an update."""
     digest = hashlib.sha256((PHARMAMAP_DIR / name).read_bytes()).hexdigest()[:12]
     return f"{PHARMAMAP_URL}/{name}?v={digest}"
 
 
-MAP_JS = _versioned("map.js")
-MAP_CSS = _versioned("map.css")
+MAP_JS = versioned("map.js")
+MAP_CSS = versioned("map.css")
 
 
 def leaflet_source() -> Path:

@@ -7,13 +7,11 @@ and fix; nothing here raises on bad input. Rows with problems are left out of
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import cast
 
@@ -24,11 +22,14 @@ from geopy.distance import geodesic
 from shapely.geometry import Point, shape
 from shapely.ops import nearest_points
 
+from core import context
+from core.context import STATUSES
+from core.domain import SCOPE, SCOPES
+from core.files import DATA_DIR_ENV, URL_RE, read_csv, read_text
 from core.i18n import current
 from core.problems import Problem
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-DATA_DIR_ENV = "PHARMAMAP_DATA_DIR"
 
 PLANTS = "plants.csv"
 REGIONS = "regions.geojson"
@@ -43,21 +44,33 @@ PLANT_COLUMNS = [
     "location_precision", "location_note", "investment_kzt_bn", "medicines_count",
     "socially_significant_count", "jobs", "jobs_qualifier", "therapeutic_areas",
     "product_focus", "partners", "partner_countries", "status", "approved_on", "sources",
+    "scope", "related_plant_ids", "investment_qualifier", "site_precision", "point_basis", "point_source",
+    "location_source", "approved_by", "operating_since", "employees", "employees_qualifier", "capacity",
+    "context_note",
 ]
-REQUIRED_TEXT = ["plant_id", "name", "company", "region", "location_precision", "approved_on"]
+REQUIRED_TEXT = ["plant_id", "name", "company", "region", "location_precision", "scope", "site_precision",
+                 "point_basis", "status"]
 FLOAT_COLUMNS = ["lat", "lon", "investment_kzt_bn"]
-INT_COLUMNS = ["medicines_count", "socially_significant_count", "jobs"]
+INT_COLUMNS = ["medicines_count", "socially_significant_count", "jobs", "employees"]
 FIGURE_FIELDS = [
     "investment_kzt_bn", "medicines_count", "socially_significant_count", "jobs",
-    "therapeutic_areas", "partners",
+    "therapeutic_areas", "partners", "employees", "capacity", "operating_since",
 ]
 PRECISIONS = ["site", "zone", "district", "city", "region"]
-QUALIFIERS = ["exact", "about", "at_least"]
-BASES = ["reported", "derived", "not_disclosed"]
+QUALIFIERS = ["exact", "about", "at_least", "more_than", "at_most"]
+# not_applicable: a figure that does not exist for the row (an existing plant has no programme investment)
+BASES = ["reported", "derived", "not_disclosed", "not_applicable"]
 AREA_CODES = [
     "oncology", "diabetes", "immunobiological", "antiviral", "anti_anaemic",
     "analgesic", "anti_inflammatory", "cold", "antimicrobial",
+    "autoimmune", "rare_diseases", "inflammatory", "cardiovascular", "infectious", "tuberculosis",
 ]
+# which rows a scope shows: the four approved on 22 Jan 2026, the six agreements, and the companies'
+# existing plants as context (never summed into a programme figure)
+ROW_SCOPES = ["approved_2026_01_22", "agreement", "existing"]
+# what the drawn point is; anything but the site itself is drawn and labelled as approximate
+POINT_BASES = ["site", "city_centroid", "region_admin_centre", "unit_centroid"]
+
 # Kazakhstan's extent with a small margin; a point outside cannot be a Kazakh plant.
 KZ_LAT = (40.5, 55.5)
 KZ_LON = (46.4, 87.4)
@@ -65,7 +78,6 @@ MAX = {"investment_kzt_bn": 10_000.0, "medicines_count": 5_000, "socially_signif
        "jobs": 100_000}
 # Simplified borders move by up to ~1 km; allow that much before calling a point misplaced.
 REGION_TOLERANCE_KM = 2.0
-URL_RE = re.compile(r"^https?://[^\s<>\"'()\[\]]+$")
 SLUG_RE = r"^[a-z0-9][a-z0-9-]*$"
 
 
@@ -84,6 +96,10 @@ class Dataset:
     problems: list[Problem] = field(default_factory=list)
     rows_total: int = 0
     rows_rejected: int = 0
+    events: pd.DataFrame = field(default_factory=pd.DataFrame)
+    partners: pd.DataFrame = field(default_factory=pd.DataFrame)
+    market: pd.DataFrame = field(default_factory=pd.DataFrame)
+    countries: dict | None = None
     region_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # English name -> {lang: name}
 
     def region_name(self, name: str) -> str:
@@ -95,6 +111,28 @@ class Dataset:
         """The regions that have a plant: highlighted and labelled on the map."""
         return sorted(self.plants["region"].dropna().unique())
 
+    def area_labels(self, scope: str) -> dict[str, str]:
+        """Area code -> label for a scope: the four's programme named nine areas; the agreements added
+        others (therapeutic_areas.csv ``origin``)."""
+        areas = self.areas
+        if scope == SCOPES[0].code and "origin" in areas:
+            areas = areas[areas["origin"] != "agreement"]
+        return dict(zip(areas["code"], areas["label"], strict=True))
+
+    def scope_plants(self, scope: str) -> pd.DataFrame:
+        """The rows a scope (core.domain.SCOPES code) covers."""
+        rows = SCOPE.get(scope, SCOPES[0]).rows
+        return cast(pd.DataFrame, self.plants[self.plants["scope"].isin(rows)])
+
+    @property
+    def as_of(self) -> date:
+        """The latest day the data knows (programme_facts.csv data_as_of, else the latest event)."""
+        stated = self.facts.get("data_as_of", "")
+        try:
+            return date.fromisoformat(stated)
+        except ValueError:
+            return max(self.events["day"]) if len(self.events) else date.today()
+
 def data_dir_from_env(env: Mapping[str, str] | None = None) -> Path:
     values = os.environ if env is None else env
     value = values.get(DATA_DIR_ENV, "").strip()
@@ -104,7 +142,7 @@ def data_dir_from_env(env: Mapping[str, str] | None = None) -> Path:
 def file_signature(data_dir: Path) -> tuple:
     """Modification times and sizes of the data files: a cache key that changes with them."""
     sig = []
-    for name in (PLANTS, REGIONS, PROVENANCE, PROGRAMME, FACTS, AREAS, FX):
+    for name in (PLANTS, REGIONS, PROVENANCE, PROGRAMME, FACTS, AREAS, FX, *context.FILES):
         p = Path(data_dir) / name
         try:
             st = p.stat()
@@ -115,72 +153,6 @@ def file_signature(data_dir: Path) -> tuple:
 
 
 # --------------------------------------------------------------------------- reading
-
-
-def read_text(path: Path, problems: list[Problem]) -> str | None:
-    """Read a UTF-8 file, or record why it cannot be read."""
-    name = path.name
-    if not path.exists():
-        problems.append(Problem(name, f"file not found in {path.parent}",
-                                f"put {name} in that folder, or point {DATA_DIR_ENV} at a folder that has it"))
-        return None
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        hint = ""
-        try:
-            raw.decode("cp1251")
-            hint = " It looks like Windows-1251 (Cyrillic)."
-        except UnicodeDecodeError:
-            pass
-        problems.append(Problem(name, f"the file is not UTF-8 text (byte {raw[exc.start]:#04x} at position "
-                                f"{exc.start}).{hint}",
-                                "save it as UTF-8 (in Excel: 'CSV UTF-8 (Comma delimited)')"))
-        return None
-    if not text.strip():
-        problems.append(Problem(name, "the file is empty", "restore the header row and the data rows"))
-        return None
-    return text
-
-
-def read_csv(path: Path, columns: list[str], problems: list[Problem]) -> pd.DataFrame | None:
-    """Read a CSV as text cells; check the header. ``None`` if the file is unusable."""
-    text = read_text(path, problems)
-    if text is None:
-        return None
-    name = path.name
-    header = [c.strip() for c in next(csv.reader(io.StringIO(text)), [])]
-    dupes = sorted({c for c in header if header.count(c) > 1})
-    for col in dupes:
-        problems.append(Problem(name, "the column appears twice in the header", "keep one of them",
-                                row=1, column=col))
-    if dupes:
-        return None
-    try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
-    except pd.errors.ParserError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        row = int(m.group(1)) if m else None
-        problems.append(Problem(name, f"the file cannot be read as CSV ({exc})".rstrip(".\n"),
-                                "check that every row has as many comma-separated cells as the header, "
-                                "and that text with commas is in double quotes", row=row))
-        return None
-    except pd.errors.EmptyDataError:
-        problems.append(Problem(name, "the file has no header row", "restore the header row"))
-        return None
-    df.columns = [c.strip() for c in df.columns]
-    missing = [c for c in columns if c not in df.columns]
-    for col in missing:
-        problems.append(Problem(name, "a required column is missing",
-                                f"add a column named '{col}' to the header row (see data/README.md)",
-                                row=1, column=col))
-    if missing:
-        return None
-    if df.empty:
-        problems.append(Problem(name, "the file has a header but no data rows", "add at least one row"))
-        return None
-    return cast(pd.DataFrame, df.apply(lambda s: s.str.strip()))  # one Series per column in, so a DataFrame out
 
 
 # --------------------------------------------------------------------------- regions
@@ -269,6 +241,14 @@ def _plant_schema(region_names: list[str] | None) -> pa.DataFrameSchema:
             "location_precision": text(pa.Check.isin(PRECISIONS, error=f"one of {', '.join(PRECISIONS)}")),
             "jobs_qualifier": text(pa.Check.isin(QUALIFIERS, error=f"one of {', '.join(QUALIFIERS)}"),
                                    nullable=True),
+            "investment_qualifier": text(pa.Check.isin(QUALIFIERS, error=f"one of {', '.join(QUALIFIERS)}"),
+                                         nullable=True),
+            "employees_qualifier": text(pa.Check.isin(QUALIFIERS, error=f"one of {', '.join(QUALIFIERS)}"),
+                                        nullable=True),
+            "scope": text(pa.Check.isin(ROW_SCOPES, error=f"one of {', '.join(ROW_SCOPES)}")),
+            "site_precision": text(pa.Check.isin(PRECISIONS, error=f"one of {', '.join(PRECISIONS)}")),
+            "point_basis": text(pa.Check.isin(POINT_BASES, error=f"one of {', '.join(POINT_BASES)}")),
+            "status": text(pa.Check.isin(list(STATUSES), error=f"one of {', '.join(STATUSES)}")),
             "lat": pa.Column(float, pa.Check.in_range(*KZ_LAT, error=f"a latitude inside Kazakhstan "
                                                       f"({KZ_LAT[0]} to {KZ_LAT[1]})")),
             "lon": pa.Column(float, pa.Check.in_range(*KZ_LON, error=f"a longitude inside Kazakhstan "
@@ -281,6 +261,7 @@ def _plant_schema(region_names: list[str] | None) -> pa.DataFrameSchema:
             "socially_significant_count": number("Int64", 0, MAX["socially_significant_count"],
                                                  "a count between 0 and the plant's medicines_count, or empty"),
             "jobs": number("Int64", 0, MAX["jobs"], f"a count between 0 and {MAX['jobs']:,}, or empty"),
+            "employees": number("Int64", 0, MAX["jobs"], f"a count between 0 and {MAX['jobs']:,}, or empty"),
         },
         strict=False,
     )
@@ -294,6 +275,7 @@ _TYPE_EXPECT = {
     "medicines_count": "a whole number such as 54, or empty if not disclosed",
     "socially_significant_count": "a whole number such as 35, or empty if not disclosed",
     "jobs": "a whole number such as 200 (put 'about'/'at least' in jobs_qualifier), or empty",
+    "employees": "a whole number such as 300 (put 'about'/'at least' in employees_qualifier), or empty",
 }
 
 
@@ -320,14 +302,17 @@ def _typed(df: pd.DataFrame, problems: list[Problem], bad_rows: set[int]) -> pd.
                                     row=idx + 2, column=col, value=""))
             bad_rows.add(idx)
     dates = pd.to_datetime(cast(pd.Series, df["approved_on"]).replace("", None), format="%Y-%m-%d", errors="coerce")
-    for idx in df.index[dates.isna()]:
+    needs_date = cast(pd.Series, df["scope"]) != "existing"  # an existing plant was never approved in the programme
+    for idx in df.index[dates.isna() & (needs_date | (cast(pd.Series, df["approved_on"]) != ""))]:
         problems.append(Problem(PLANTS, "the date is missing or not an ISO date",
                                 "write the date as YYYY-MM-DD, e.g. 2026-01-22",
                                 row=idx + 2, column="approved_on", value=df.at[idx, "approved_on"]))
         bad_rows.add(idx)
     out["approved_on"] = dates.dt.date
     for col in ("jobs_qualifier", "legal_name", "site", "location_note", "therapeutic_areas",
-                "product_focus", "partners", "partner_countries", "status", "sources"):
+                "product_focus", "partners", "partner_countries", "sources", "related_plant_ids",
+                "investment_qualifier", "point_source", "location_source", "approved_by", "operating_since",
+                "employees_qualifier", "capacity", "context_note"):
         out[col] = df[col].replace("", None)
     return out
 
@@ -391,9 +376,19 @@ def _row_problems(df: pd.DataFrame, shapes: dict, problems: list[Problem], bad_r
         problems, PLANTS, df, med.notna() & ss.notna() & (ss > med),
         lambda r: f"socially significant medicines ({r['socially_significant_count']}) exceed all medicines "
                   f"({r['medicines_count']})", "check both counts against the source", "socially_significant_count"))
-    bad_rows.update(_report(problems, PLANTS, df, df["jobs"].notna() & df["jobs_qualifier"].isna(),
-                            "jobs has a value but no qualifier",
-                            f"write one of {', '.join(QUALIFIERS)} (as the source words it)", "jobs_qualifier"))
+    for fld in ("jobs", "investment", "employees"):
+        value = df["investment_kzt_bn" if fld == "investment" else fld]
+        bad_rows.update(_report(problems, PLANTS, df, value.notna() & df[f"{fld}_qualifier"].isna(),
+                                f"{fld} has a value but no qualifier",
+                                f"write one of {', '.join(QUALIFIERS)} (as the source words it)", f"{fld}_qualifier"))
+    known_ids = set(df["plant_id"])
+    related = _split_cells(cast(pd.Series, df["related_plant_ids"]))
+    for label, pid in cast(pd.Series, related[~related.isin(known_ids)]).items():
+        idx = cast(int, label)
+        problems.append(Problem(PLANTS, f"'{pid}' is not a plant_id in this file",
+                                "list plant_ids of other rows, separated by ';'", row=idx + 2,
+                                column="related_plant_ids", value=df.at[idx, "related_plant_ids"]))
+        bad_rows.add(idx)
     codes = _split_cells(cast(pd.Series, df["therapeutic_areas"]))
     for label, code in cast(pd.Series, codes[~codes.isin(AREA_CODES)]).items():
         idx = cast(int, label)  # the rows' labels: the RangeIndex read_csv gives
@@ -449,6 +444,7 @@ def load_plants(path: Path, region_names: list[str] | None, shapes: dict,
     _schema_problems(typed, region_names, problems, bad)
     _row_problems(typed, shapes, problems, bad)
     good = typed.drop(index=sorted(bad)).reset_index(drop=True)
+    good.attrs["listed_ids"] = df["plant_id"].tolist()  # rows left out too: other tables may name them
     good["areas"] = good["therapeutic_areas"].map(
         lambda s: tuple(c.strip() for c in s.split(";") if c.strip()) if isinstance(s, str) else ())
     return good, len(df), len(bad)
@@ -517,8 +513,12 @@ def attach_basis(plants: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame
     return out
 
 
+PROGRAMME_SCOPES = ["approved_2026_01_22", "six_agreements"]
+
+
 def load_programme(path: Path, problems: list[Problem]) -> pd.DataFrame:
-    cols = ["metric", "value", "qualifier", "basis", "source", "note"]
+    """The government's stated totals, one row per scope (the four, the six agreements) and metric."""
+    cols = ["metric", "value", "qualifier", "basis", "source", "note", "scope"]
     df = read_csv(path, cols, problems)
     if df is None:
         return pd.DataFrame(columns=cols)
@@ -532,6 +532,10 @@ def load_programme(path: Path, problems: list[Problem]) -> pd.DataFrame:
         if df.at[idx, "qualifier"] not in QUALIFIERS:
             problems.append(Problem(path.name, "unknown qualifier", f"use one of {', '.join(QUALIFIERS)}",
                                     row=idx + 2, column="qualifier", value=df.at[idx, "qualifier"]))
+            ok[idx] = False
+        if df.at[idx, "scope"] not in PROGRAMME_SCOPES:
+            problems.append(Problem(path.name, "unknown scope", f"use one of {', '.join(PROGRAMME_SCOPES)}",
+                                    row=idx + 2, column="scope", value=df.at[idx, "scope"]))
             ok[idx] = False
     return cast(pd.DataFrame, df.assign(value=values)[ok]).reset_index(drop=True)
 
@@ -556,7 +560,8 @@ def load_areas(path: Path, problems: list[Problem]) -> pd.DataFrame:
 
 
 def load_fx(path: Path, problems: list[Problem]) -> pd.DataFrame:
-    cols = ["currency", "kzt_per_unit", "rate_date", "rate_type", "source", "note"]
+    """Dated rates; per currency, the row whose ``use`` is ``default`` converts, the others are listed."""
+    cols = ["currency", "kzt_per_unit", "rate_date", "rate_type", "source", "note", "basis", "use"]
     df = read_csv(path, cols, problems)
     if df is None:
         return pd.DataFrame(columns=cols)
@@ -566,6 +571,17 @@ def load_fx(path: Path, problems: list[Problem]) -> pd.DataFrame:
         problems.append(Problem(path.name, "the rate is not a positive number", "write tenge per unit, e.g. 503.35",
                                 row=idx + 2, column="kzt_per_unit", value=df.at[idx, "kzt_per_unit"]))
     return cast(pd.DataFrame, df.assign(kzt_per_unit=rate)[ok]).reset_index(drop=True)
+
+
+def load_context(data_dir: Path, plants: pd.DataFrame, problems: list[Problem]) -> dict:
+    """The wider picture (core/context.py): events, partners, market, country outlines."""
+    # ids another table may name: every row of plants.csv, valid or not; None if it could not be read
+    ids = plants.attrs.get("listed_ids")
+    countries = context.load_countries(data_dir / context.COUNTRIES, problems)
+    partners = context.load_partners(data_dir / context.PARTNERS, ids, context.country_ids(countries), problems)
+    return {"events": context.load_events(data_dir / context.EVENTS, ids, partners["partner_id"], problems),
+            "partners": partners, "market": context.load_market(data_dir / context.MARKET, problems),
+            "countries": countries}
 
 
 def load_dataset(data_dir: Path) -> Dataset:
@@ -598,4 +614,5 @@ def load_dataset(data_dir: Path) -> Dataset:
         rows_total=total,
         rows_rejected=rejected,
         region_labels=localised_region_names(regions),
+        **load_context(data_dir, plants, problems),
     )

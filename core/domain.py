@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from typing import cast
 
 import pandas as pd
 
+from core.context import split, status_at
 from core.i18n import N_, number, t
 
 NOT_DISCLOSED = "not disclosed"  # colour category key; shown translated
 # the programme's nine areas as therapeutic_areas.csv labels them, marked for the catalogues
 AREA_NAMES = (N_("Oncology"), N_("Diabetes"), N_("Immunobiological"), N_("Antiviral"), N_("Anti-anaemic"),
-              N_("Analgesic"), N_("Anti-inflammatory"), N_("Cold remedies"), N_("Antimicrobial"))
+              N_("Analgesic"), N_("Anti-inflammatory"), N_("Cold remedies"), N_("Antimicrobial"),
+              N_("Autoimmune diseases"), N_("Rare diseases"), N_("Inflammatory diseases"), N_("Cardiovascular"),
+              N_("Infectious diseases"), N_("Tuberculosis"))
 AREA_LABEL: dict[str, str] = dict(zip(("oncology", "diabetes", "immunobiological", "antiviral", "anti_anaemic",
-                                       "analgesic", "anti_inflammatory", "cold", "antimicrobial"), AREA_NAMES,
-                                      strict=True))
+                                       "analgesic", "anti_inflammatory", "cold", "antimicrobial", "autoimmune",
+                                       "rare_diseases", "inflammatory", "cardiovascular", "infectious",
+                                       "tuberculosis"), AREA_NAMES, strict=True))
 FIELD_NAMES = {"investment_kzt_bn": N_("investment"), "medicines_count": N_("number of medicines"),
                "socially_significant_count": N_("socially significant medicines"), "jobs": N_("jobs"),
                "therapeutic_areas": N_("therapeutic areas"), "partners": N_("strategic partners")}
@@ -37,6 +42,25 @@ COLOUR_SCHEMES = (ColourScheme("company", N_("Company"), "company"),
 COLOUR_BY = {s.label: s.column for s in COLOUR_SCHEMES}  # label -> column, in the order offered
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Which projects the view covers: its code in the URL, its label, the plants.csv scopes it shows,
+    and the programme.csv scope whose stated totals it is measured against."""
+
+    code: str
+    label: str
+    rows: tuple[str, ...]
+    programme: str
+
+
+SCOPES = (Scope("approved", N_("Approved 22 Jan 2026"), ("approved_2026_01_22",), "approved_2026_01_22"),
+          Scope("six", N_("All six agreements"), ("approved_2026_01_22", "agreement"), "six_agreements"),
+          Scope("existing", N_("With existing plants"), ("approved_2026_01_22", "agreement", "existing"),
+                "six_agreements"))
+SCOPE = {s.code: s for s in SCOPES}
+CONTEXT_SCOPE = "existing"  # rows shown for context, never summed into a programme figure
+
+
 def area_label(code: str) -> str:
     """The label of an area code, marked for translation; an unknown code as it is."""
     return AREA_LABEL.get(code, code)
@@ -50,18 +74,31 @@ class Filters:
     regions: tuple[str, ...] = ()
     companies: tuple[str, ...] = ()
     investment: tuple[float, float] | None = None  # inclusive bn KZT range
+    scope: str = "approved"  # a code of SCOPES; not a restriction of the scope's own totals
+    as_of: date | None = None  # statuses on this day; None: the latest the data knows
+    partner: str | None = None  # partner_id: only the projects it serves
 
     @property
     def active(self) -> bool:
-        return bool(self.areas or self.regions or self.companies or self.investment is not None)
+        """Whether the plants shown are a part of the scope (KPIs then give their share of its totals)."""
+        return bool(self.areas or self.regions or self.companies or self.investment is not None
+                    or self.as_of is not None or self.partner)
 
 
-def apply_filters(plants: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """Rows matching every filter; a plant matches the area filter if it has any chosen area.
+def apply_filters(plants: pd.DataFrame, f: Filters, partners: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rows of the scope matching every filter; a plant matches the area filter if it has any chosen area.
 
-    Plants with undisclosed investment are dropped only when an investment range is set.
+    Plants with undisclosed investment are dropped only when an investment range is set. The partner
+    filter keeps the plants the partner's row in ``partners`` names (none for a prospective partner).
     """
-    mask = pd.Series(True, index=plants.index)
+    mask = plants["scope"].isin(SCOPE.get(f.scope, SCOPES[0]).rows) if "scope" in plants else \
+        pd.Series(True, index=plants.index)
+    if f.partner is not None:
+        served: set[str] = set()
+        if partners is not None:
+            for cell in partners.loc[partners["partner_id"] == f.partner, "plant_ids"]:
+                served.update(p.strip() for p in str(cell).split(";") if p.strip())
+        mask &= plants["plant_id"].isin(sorted(served))
     if f.areas:
         wanted = set(f.areas)
         mask &= plants["areas"].map(lambda a: bool(wanted.intersection(a)))
@@ -82,12 +119,16 @@ def provenance_row(provenance: pd.DataFrame, plant_id: str, fld: str) -> dict | 
 
 
 def combine_qualifiers(qualifiers: list[str]) -> str:
-    """Qualifier of a sum: exact only if all parts are; 'at_least' if every part is exact or at least."""
+    """Qualifier of a sum. Exact only if all parts are; a lower bound ('at least', 'more than') if every
+    part is exact or a lower bound ('more than' if any part is); 'at most' if every part is exact or an
+    upper bound; anything else, a mix of bounds or an 'about', is 'about'."""
     qs = set(qualifiers)
     if qs <= {"exact"}:
         return "exact"
-    if qs <= {"exact", "at_least"}:
-        return "at_least"
+    if qs <= {"exact", "at_least", "more_than"}:
+        return "more_than" if "more_than" in qs else "at_least"
+    if qs <= {"exact", "at_most"}:
+        return "at_most"
     return "about"
 
 
@@ -121,28 +162,42 @@ class Kpis:
     plants: Kpi
 
 
-def programme_value(programme: pd.DataFrame, metric: str) -> tuple[float | None, str]:
-    hit = cast(pd.DataFrame, programme[programme["metric"] == metric])
+def programme_value(programme: pd.DataFrame, metric: str,
+                    scope: str = "approved_2026_01_22") -> tuple[float | None, str]:
+    """The stated total of ``metric`` for a programme scope (programme.csv), with its qualifier."""
+    rows = programme[programme["scope"] == scope] if "scope" in programme else programme
+    hit = cast(pd.DataFrame, rows[rows["metric"] == metric])
     if not len(hit):
         return None, "exact"
     return float(hit["value"].iloc[0]), hit["qualifier"].iloc[0]
 
 
-def compute_kpi(plants: pd.DataFrame, programme: pd.DataFrame, fld: str) -> Kpi:
-    """Sum of ``fld`` over the plants, with its qualifier, derived parts and undisclosed plants.
+QUALIFIER_COLUMN = {"jobs": "jobs_qualifier", "investment_kzt_bn": "investment_qualifier"}
+
+
+def programme_rows(plants: pd.DataFrame) -> pd.DataFrame:
+    """The projects of the programme: context rows (existing plants) are shown, never summed."""
+    return cast(pd.DataFrame, plants[plants["scope"] != CONTEXT_SCOPE]) if "scope" in plants else plants
+
+
+def compute_kpi(plants: pd.DataFrame, programme: pd.DataFrame, fld: str,
+                scope: str = "approved_2026_01_22") -> Kpi:
+    """Sum of ``fld`` over the programme's plants, with its qualifier, derived parts and undisclosed plants.
 
     Vectorised over the ``basis_<fld>`` columns added at load time (fast for 10,000 plants).
     """
+    plants = programme_rows(plants)
     values = cast(pd.Series, plants[fld])
     known = values.notna()
     basis = plants[f"basis_{fld}"] if f"basis_{fld}" in plants else pd.Series("reported", index=plants.index)
     derived = known & (basis == "derived")
-    if fld == "jobs":
-        quals = plants["jobs_qualifier"].where(plants["jobs_qualifier"].notna(), "exact")
+    qcol = QUALIFIER_COLUMN.get(fld)
+    if qcol and qcol in plants:
+        quals = plants[qcol].where(plants[qcol].notna(), "exact")
     else:
         quals = pd.Series("exact", index=plants.index)
     quals = quals.where(~(derived & (quals == "exact")), "about")
-    total, tq = programme_value(programme, fld)
+    total, tq = programme_value(programme, fld, scope)
     names = plants["name"]  # .tolist(): one conversion, not a Python loop over Arrow strings
     return Kpi(
         field=fld,
@@ -157,21 +212,38 @@ def compute_kpi(plants: pd.DataFrame, programme: pd.DataFrame, fld: str) -> Kpi:
     )
 
 
-def compute_kpis(plants: pd.DataFrame, programme: pd.DataFrame) -> Kpis:
-    total, tq = programme_value(programme, "plants_count")
+def compute_kpis(plants: pd.DataFrame, programme: pd.DataFrame, scope: str = "approved") -> Kpis:
+    """The five KPIs of the plants shown, against the stated totals of the ``scope`` (a SCOPES code)."""
+    target = SCOPE.get(scope, SCOPES[0]).programme
+    total, tq = programme_value(programme, "plants_count", target)
+    projects = programme_rows(plants)
     return Kpis(
-        investment=compute_kpi(plants, programme, "investment_kzt_bn"),
-        medicines=compute_kpi(plants, programme, "medicines_count"),
-        socially_significant=compute_kpi(plants, programme, "socially_significant_count"),
-        jobs=compute_kpi(plants, programme, "jobs"),
-        plants=Kpi(field="plants", value=float(len(plants)), n_plants=len(plants),
-                   disclosed=tuple(plants["name"].tolist()), programme_total=total, programme_qualifier=tq),
+        investment=compute_kpi(plants, programme, "investment_kzt_bn", target),
+        medicines=compute_kpi(plants, programme, "medicines_count", target),
+        socially_significant=compute_kpi(plants, programme, "socially_significant_count", target),
+        jobs=compute_kpi(plants, programme, "jobs", target),
+        plants=Kpi(field="plants", value=float(len(projects)), n_plants=len(projects),
+                   disclosed=tuple(projects["name"].tolist()), programme_total=total, programme_qualifier=tq),
     )
+
+
+def status_on(plants: pd.DataFrame, events: pd.DataFrame, day: date | None) -> pd.DataFrame:
+    """The plants as they stood on ``day``: ``status`` is the status then, and a plant whose status
+    events all come later is left out (not yet in the programme). ``None``: the data as it is."""
+    if day is None or events.empty:
+        return plants
+    statuses = status_at(events, day)
+    tracked = {pid for cell in events.loc[events["status_after"] != "", "plant_id"] for pid in split(cell)}
+    ids = cast(pd.Series, plants["plant_id"])
+    keep = ids.isin(list(statuses)) | ~ids.isin(list(tracked))
+    out = cast(pd.DataFrame, plants[keep]).copy()
+    out["status"] = cast(pd.Series, out["plant_id"]).map(statuses).fillna(cast(pd.Series, out["status"]))
+    return out
 
 
 def convert(kzt_bn: float | None, fx: pd.DataFrame, currency: str) -> tuple[float | None, dict | None]:
     """bn KZT -> millions of ``currency``, with the rate row used (None if no rate)."""
-    hit = fx[fx["currency"] == currency]
+    hit = fx[(fx["currency"] == currency) & ((fx["use"] == "default") if "use" in fx else True)]
     if kzt_bn is None or not len(hit):
         return None, None
     rate = hit.iloc[0].to_dict()

@@ -7,7 +7,8 @@ import pandas as pd
 
 from core.i18n import N_, current, long_date, number, percent, t
 
-QUALIFIERS = {"exact": "", "about": N_("about"), "at_least": N_("at least")}
+QUALIFIERS = {"exact": "", "about": N_("about"), "at_least": N_("at least"), "more_than": N_("more than"),
+              "at_most": N_("at most")}
 PRECISIONS = {
     "site": N_("exact site"),
     "zone": N_("approximate: zone named, site not disclosed"),
@@ -16,7 +17,14 @@ PRECISIONS = {
     "region": N_("approximate: region only"),
 }
 BASES = {"reported": N_("reported"), "derived": N_("derived"), "not_disclosed": N_("not disclosed"),
-         "unsourced": N_("source missing")}
+         "not_applicable": N_("not applicable"), "unsourced": N_("source missing")}
+# what the point drawn on the map is (plants.csv point_basis)
+POINT_BASES = {"site": N_("the site itself"), "city_centroid": N_("approximate: the city's centre"),
+               "region_admin_centre": N_("approximate: the region's administrative centre"),
+               "unit_centroid": N_("approximate: the centre of the city or region")}
+STATUSES = {"talks": N_("talks (prospective)"), "approved": N_("approved"),
+            "agreement_signed": N_("agreement signed"), "under_construction": N_("under construction"),
+            "operating": N_("operating")}
 RATE_TYPES = (N_("official"), N_("market"))  # fx_rates.csv values, translated where shown
 
 
@@ -30,6 +38,14 @@ def precision_word(p: str) -> str:
     return t(PRECISIONS.get(p, p))
 
 
+def point_word(p: str) -> str:
+    return t(POINT_BASES.get(p, p))
+
+
+def status_word(s: str) -> str:
+    return t(STATUSES.get(s, s))
+
+
 def basis_word(b: str) -> str:
     return t(BASES.get(b, b))
 
@@ -38,10 +54,12 @@ def not_disclosed() -> str:
     return t("not disclosed")
 
 
-def bn_kzt(value: float | None) -> str:
+def bn_kzt(value: float | None, qualifier: str | None = "exact") -> str:
+    """'58.5 bn KZT', 'more than 103 bn KZT', 'not disclosed'."""
     if value is None or pd.isna(value):
         return not_disclosed()
-    return t("{value} bn KZT", value=number(value, 1))
+    q = qualifier if isinstance(qualifier, str) else "exact"
+    return qualifier_word(q) + t("{value} bn KZT", value=number(value, 1))
 
 
 def millions(value: float | None, currency: str) -> str:
@@ -63,6 +81,11 @@ def figure(value, qualifier: str = "exact", basis: str = "reported", unit: str =
         return f"≈ {shown} ({derived})" if qualifier in ("exact", "about") else \
             f"{qualifier_word(qualifier)}{shown} ({derived})"
     return f"{qualifier_word(qualifier)}{shown}"
+
+
+def number_text(value: float) -> str:
+    """A stated figure as written: 173, 316.3, 340.586 (no rounding of what a source printed)."""
+    return number(value, 0) if float(value).is_integer() else number(value, len(f"{value}".split(".")[1]))
 
 
 def share(value: float | None) -> str:

@@ -15,7 +15,9 @@ REGION: Final = "filters.region"
 COMPANY: Final = "filters.company"
 INVESTMENT: Final = "filters.investment"
 FILTER_RESET: Final = "filters.reset"
-FILTERS: Final = (AREA, REGION, COMPANY, INVESTMENT)  # what "Reset filters" clears
+SCOPE: Final = "filters.scope"
+AS_OF: Final = "filters.as_of"
+PARTNER: Final = "filters.partner"
 
 COLOUR: Final = "map.colour_by"
 CURRENCY: Final = "view.currency"
@@ -24,6 +26,7 @@ TAB: Final = "view.tab"
 PRESENT: Final = "view.present"
 DETAIL: Final = "detail.plant"
 MAP: Final = "map"  # the streamlit-folium component
+PARTNERS_MAP: Final = "partners.map"  # the partners map's component, + "." + the view (explore, present)
 
 TOUR_PREV: Final = "tour.prev"
 TOUR_NEXT: Final = "tour.next"
@@ -48,3 +51,6 @@ Q_TAB: Final = "tab"
 Q_LANG: Final = "lang"
 Q_VIEW: Final = "view"
 Q_STEP: Final = "step"
+Q_SCOPE: Final = "scope"
+Q_AS_OF: Final = "asof"
+Q_PARTNER: Final = "partner"

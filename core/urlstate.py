@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 
 from core import keys as K
-from core.domain import COLOUR_SCHEMES
+from core.domain import COLOUR_SCHEMES, SCOPES
 from core.i18n import LANGS, N_
 
 COLOURS = {s.code: s.label for s in COLOUR_SCHEMES}  # URL code -> colour-by label
-TABS = {"map": N_("Map & charts"), "table": N_("Table"), "sources": N_("Sources & method"), "export": N_("Export")}
+TABS = {"map": N_("Map & charts"), "timeline": N_("Timeline"), "partners": N_("Partners"), "market": N_("Market"),
+        "table": N_("Table"), "sources": N_("Sources & method"), "export": N_("Export")}
 CURRENCIES = ("KZT", "USD", "EUR")
 _RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$")
 
@@ -44,11 +46,14 @@ class ViewState:
     present: bool = False
     step: int = 0
     lang: str = "en"
+    scope: str = "approved"
+    as_of: date | None = None
+    partner: str | None = None
     dropped: tuple[str, ...] = field(default=(), compare=False)
 
 
 def parse_query(params: dict[str, list[str]], area_codes, regions, companies, plant_ids,
-                investment_bounds: tuple[float, float]) -> ViewState:
+                investment_bounds: tuple[float, float], partner_ids=()) -> ViewState:
     """Read a query string (each key -> its values) against what the data offers."""
     dropped: list[str] = []
 
@@ -87,6 +92,15 @@ def parse_query(params: dict[str, list[str]], area_codes, regions, companies, pl
                 investment = (a, b)
         else:
             dropped.append(f"{K.Q_INVESTMENT}={v}")
+    as_of = None
+    for v in params.get(K.Q_AS_OF, [])[:1]:
+        try:
+            as_of = date.fromisoformat(v) if len(v) == 10 else None
+        except ValueError:
+            as_of = None
+        if as_of is None or not date(2000, 1, 1) <= as_of <= date(2100, 1, 1):
+            as_of = None
+            dropped.append(f"{K.Q_AS_OF}={v}")
     return ViewState(
         areas=pick(K.Q_AREA, {c: c for c in area_codes}),
         regions=pick(K.Q_REGION, {slug(r): r for r in regions}),
@@ -99,6 +113,9 @@ def parse_query(params: dict[str, list[str]], area_codes, regions, companies, pl
         present=one(K.Q_VIEW, ("normal", "present"), "normal") == "present",
         step=step,
         lang=one(K.Q_LANG, LANGS, "en"),
+        scope=one(K.Q_SCOPE, [s.code for s in SCOPES], "approved"),
+        as_of=as_of,
+        partner=one(K.Q_PARTNER, set(partner_ids), None),
         dropped=tuple(dropped),
     )
 
@@ -122,6 +139,12 @@ def to_query(state: ViewState) -> dict[str, list[str] | str]:
         q[K.Q_CURRENCY] = state.currency
     if state.tab != "map":
         q[K.Q_TAB] = state.tab
+    if state.scope != "approved":
+        q[K.Q_SCOPE] = state.scope
+    if state.as_of is not None:
+        q[K.Q_AS_OF] = state.as_of.isoformat()
+    if state.partner:
+        q[K.Q_PARTNER] = state.partner
     if state.lang != "en":
         q[K.Q_LANG] = state.lang
     if state.present:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import overload
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -42,18 +43,27 @@ def map_frame(page: Page) -> Frame:
         const map = f.length === 1 && f[0].contentDocument && f[0].contentDocument.querySelector('.leaflet-container');
         return map && map.getBoundingClientRect().height > 0 && f[0].getBoundingClientRect().height > 0; }}""",
                            timeout=60_000)
-    handle = page.query_selector(MAP_FRAME)
-    frame = handle.content_frame() if handle else None
-    if frame is None:  # the iframe was replaced between the wait and the query
-        raise AssertionError(f"{MAP_FRAME} has no frame")
-    return frame
+    for _ in range(3):  # the iframe may be replaced between the wait and the query (a rebuilt map): again
+        handle = page.query_selector(MAP_FRAME)
+        frame = handle.content_frame() if handle else None
+        if frame is not None:
+            return frame
+        page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    raise AssertionError(f"{MAP_FRAME} has no frame")
 
 
 def wait_markers(page: Page, n: int, timeout: float = 30_000) -> Frame:
-    """Wait until the map holds exactly ``n`` plant markers; return the frame."""
-    frame = map_frame(page)
-    frame.wait_for_function(f"() => ({COUNT_MARKERS})() === {n}", timeout=timeout)
-    return frame
+    """Wait until the map holds exactly ``n`` plant markers; return the frame. A rerun may rebuild the
+    map (another scope or language) while we wait: then wait again on the new one."""
+    for attempt in range(3):
+        frame = map_frame(page)
+        try:
+            frame.wait_for_function(f"() => ({COUNT_MARKERS})() === {n}", timeout=timeout)
+            return frame
+        except PlaywrightError as exc:
+            if "detached" not in str(exc) or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def wait_complete(page, timeout: float = 60_000) -> None:

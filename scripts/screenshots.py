@@ -26,13 +26,14 @@ def main() -> None:
     ap.add_argument("--query", default="", help="e.g. '?tab=export' or '?area=oncology&currency=USD'")
     ap.add_argument("--name", default="dashboard")
     ap.add_argument("--sizes", default="1920x1080,1366x768", help="comma-separated WxH")
+    ap.add_argument("--markers", type=int, default=4, help="plants the view shows (the wait for the map)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for w, h in [tuple(int(v) for v in size.split("x")) for size in args.sizes.split(",")]:
             page = browser.new_page(viewport={"width": w, "height": h})
-            open_dashboard(page, url, args.query, markers=None if "tab=" in args.query else 4)
+            open_dashboard(page, url, args.query, markers=None if "tab=" in args.query else args.markers)
             if "view=present" in args.query:  # wait for the tour's flight to land
                 page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator(
                     ".leaflet-container[data-ppm-focus]").wait_for()

@@ -20,14 +20,20 @@ from shapely.geometry import shape
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-REFERENCE = ["regions.geojson", "programme.csv", "programme_facts.csv", "therapeutic_areas.csv", "fx_rates.csv"]
+REFERENCE = ["regions.geojson", "programme.csv", "programme_facts.csv", "therapeutic_areas.csv", "fx_rates.csv",
+             "countries.geojson", "market.csv"]
+# no events (statuses stay as written) and no partners: written empty, with their headers
+EMPTY = {"events.csv": "event_id,date,plant_id,status_after,title,detail,figures_note,source,date_precision,"
+                       "date_note,partner_ids,event_type\n",
+         "partners.csv": "partner_id,name,country_code,country,country_numeric,hq_city,lat,lon,location_precision,"
+                         "role,plant_ids,since,status,note,source,hq_basis,hq_source,point_source,unknown_slot\n"}
 AREAS = ["oncology", "diabetes", "immunobiological", "antiviral", "anti_anaemic", "analgesic",
          "anti_inflammatory", "cold", "antimicrobial"]
 COUNTRIES = ["China", "Turkey", "India", "Germany", "Kazakhstan", "Russia", "Italy", ""]
 FOCUS = ["Oncology biologics", "Generics", "APIs", "Vaccines", "Insulins", "Antibiotics", "Infusions"]
 PRECISIONS = ["site", "zone", "district", "city", "region"]
 FIGURES = ["investment_kzt_bn", "medicines_count", "socially_significant_count", "jobs", "therapeutic_areas",
-           "partners"]
+           "partners", "employees", "capacity", "operating_since"]
 SOURCE = "https://example.org/synthetic"
 
 
@@ -48,6 +54,8 @@ def write_synthetic(dest: Path, n: int, seed: int = 1) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in REFERENCE:
         shutil.copy2(DATA / name, dest / name)
+    for name, header in EMPTY.items():
+        (dest / name).write_text(header, encoding="utf-8")
     regions = json.loads((DATA / "regions.geojson").read_text(encoding="utf-8"))["features"]
     geoms = {f["properties"]["name"]: shape(f["geometry"]) for f in regions}
     names = list(geoms)
@@ -65,18 +73,24 @@ def write_synthetic(dest: Path, n: int, seed: int = 1) -> Path:
         areas = ";".join(rng.sample(AREAS, rng.randint(0, 3)))
         country = rng.choice(COUNTRIES)
         partners = f"Partner {rng.randint(1, 60)}" if country else ""
-        plants.append({
+        plants.append(row := {
             "plant_id": pid, "name": f"Synthetic plant {i}", "company": rng.choice(companies),
             "legal_name": f"ТОО «Синтетика {i}»", "region": region, "site": f"Site {i}", "lat": lat, "lon": lon,
-            "location_precision": rng.choice(PRECISIONS), "location_note": "Synthetic point",
+            "location_precision": "", "location_note": "Synthetic point",
             "investment_kzt_bn": inv, "medicines_count": med, "socially_significant_count": ss, "jobs": jobs,
             "jobs_qualifier": rng.choice(["exact", "about", "at_least"]) if jobs else "",
             "therapeutic_areas": areas, "product_focus": rng.choice(FOCUS), "partners": partners,
-            "partner_countries": country, "status": "Synthetic", "approved_on": "2026-01-22",
-            "sources": f"{SOURCE}/{pid}",
+            "partner_countries": country, "status": "approved", "approved_on": "2026-01-22",
+            "sources": f"{SOURCE}/{pid}", "scope": "approved_2026_01_22", "related_plant_ids": "",
+            "investment_qualifier": "exact" if inv else "", "site_precision": (precision := rng.choice(PRECISIONS)),
+            "point_basis": "site" if precision == "site" else "unit_centroid", "point_source": "",
+            "location_source": "", "approved_by": "", "operating_since": "", "employees": "",
+            "employees_qualifier": "", "capacity": "", "context_note": "",
         })
+        row["location_precision"] = row["site_precision"]
         values = {"investment_kzt_bn": inv, "medicines_count": med, "socially_significant_count": ss,
-                  "jobs": jobs, "therapeutic_areas": areas, "partners": partners}
+                  "jobs": jobs, "therapeutic_areas": areas, "partners": partners, "employees": "", "capacity": "",
+                  "operating_since": ""}
         for fld in FIGURES:
             if not values[fld]:
                 prov.append({"plant_id": pid, "field": fld, "basis": "not_disclosed", "source": "", "method": ""})

@@ -32,6 +32,10 @@
  *   mask     string | null   base64 bitset of the visible plants (bit i of byte i >> 3, least significant
  *                            bit first = plant i); null: every plant is visible
  *   col      string          colour-by column: the key into core.c and core.p
+ *   styles   [{fill: number, weight: number}]   marker style of each status (fill opacity, outline px),
+ *                            in the order of core.fmt.STATUSES; a faint fill for undisclosed investment
+ *                            and a dashed outline of at least 2 px for an approximate point still apply
+ *   status   string | null   one digit per plant: its status's index into styles; null: all styles[0]
  *   legend   string          legend HTML, built and escaped in Python (components/map.py)
  *   focus    {lat, lon, zoom} | {home: true} | null   presentation tour: fly there when it changes
  *   story    string | null   HTML of the tour's story card, escaped in Python (components/present.py)
@@ -241,6 +245,10 @@
                     m._ppmHidden = !on;
                     m.options.interactive = on;
                     m.options.fillColor = pal[cat[i]];  // read by the canvas when it draws
+                    // the status (fill and outline), as of the chosen day; an undisclosed investment stays faint
+                    var s = spec.styles[spec.status === null ? 0 : spec.status.charCodeAt(i) - 48], f = P.core.f[i];
+                    m.options.fillOpacity = (f & 2) ? Math.min(s.fill, 0.25) : s.fill;
+                    m.options.weight = (f & 1) ? Math.max(s.weight, 2) : s.weight;
                 }
                 if (!P.added) { P.added = true; P.markers.forEach(function (m) { group.addLayer(m); }); }
                 P.fan();

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -130,7 +131,8 @@ def test_detail_card_shows_every_field(monkeypatch):
     at = run_app(monkeypatch)
     at.selectbox(key=K.DETAIL).set_value("msp-rompharm").run()
     body = plain("\n".join(m.value for m in at.markdown))
-    for words in ("Location precision", "approximate: zone named", "≈ 173 (derived)", "Socially significant",
+    for words in ("Site known to", "approximate: zone named", "Point drawn", "approximate: the city's centre",
+                  "≈ 173 (derived)", "at most 265 (derived)", "Socially significant", "Sources of the location",
                   "not disclosed", "Sources:", "[turanews.kz](https://turanews.kz/"):
         assert words in body, words
 
@@ -149,7 +151,7 @@ def test_broken_data_folder_shows_errors_not_a_traceback(monkeypatch, data_dir):
     (data_dir / "regions.geojson").write_text("{broken", encoding="utf-8")
     at = run_app(monkeypatch, data_dir)
     assert at.error and "Problems found in the data" in at.error[0].value
-    assert "1 of 4 plant rows were left out" in at.error[0].value
+    assert "1 of 9 plant rows were left out" in at.error[0].value
     problems = next(df.value for df in at.dataframe if "fix" in df.value.columns)
     assert {"plants.csv", "regions.geojson"} <= set(problems["file"])
     row = problems[problems["column"] == "lat"].iloc[0]
@@ -161,10 +163,11 @@ def test_broken_data_folder_shows_errors_not_a_traceback(monkeypatch, data_dir):
 def test_empty_data_folder(monkeypatch, tmp_path):
     missing = tmp_path / "missing"
     at = run_app(monkeypatch, missing)
-    assert len(at.error) == 1 and at.error[0].value.startswith("Problems found in the data: 8 (")
+    assert len(at.error) == 1 and at.error[0].value.startswith("Problems found in the data: 12 (")
     problems = next(df.value for df in at.dataframe if "fix" in df.value.columns)
     assert problems.loc[0, "file"] == str(missing) and problems.loc[0, "problem"] == "the data folder does not exist"
-    assert sorted(problems["file"][1:]) == ["fx_rates.csv", "plants.csv", "programme.csv", "programme_facts.csv",
+    assert sorted(problems["file"][1:]) == ["countries.geojson", "events.csv", "fx_rates.csv", "market.csv",
+                                            "partners.csv", "plants.csv", "programme.csv", "programme_facts.csv",
                                             "provenance.csv", "regions.geojson", "therapeutic_areas.csv"]
     assert any("No plant could be loaded" in w.value for w in at.warning)
     assert metrics(at)["Plants"] == "0"
@@ -205,7 +208,7 @@ def test_currency_switch_converts_with_the_rate_one_line_away(monkeypatch):
     assert "Investment, USD" in m and m["Investment, USD"] == "≈ US$344.5 M"
     text = captions(at)
     assert "= 173.4 bn KZT at 503.35 KZT/USD (official rate, 2026-01-23)" in text
-    assert "Stated programme total: ≈ US$343.7 M" in text
+    assert "Programme total converted (derived): ≈ US$343.7 M" in text  # a conversion, not a stated figure
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert "503.35 KZT/USD" in spec["title"] and spec["layer"][0]["encoding"]["x"]["title"] == "US$ M"
     at.segmented_control(key=K.CURRENCY).set_value("EUR").run()
@@ -216,9 +219,9 @@ def test_presentation_tour_steps_through_every_plant(monkeypatch):
     at = run_app(monkeypatch, query={"view": "present"})
     assert at.toggle(key=K.PRESENT).value is True
     body = lambda: plain("\n".join(m.value for m in at.markdown))  # noqa: E731
-    assert "step 1 of 6" in body() and "4 plants approved on 22 January 2026" in body()
+    assert "step 1 of 7" in body() and "4 plants approved on 22 January 2026" in body()
     seen = []
-    for _ in range(5):
+    for _ in range(6):
         at.button(key=K.TOUR_NEXT).click().run()
         assert not at.exception
         seen.append(body())
@@ -228,11 +231,14 @@ def test_presentation_tour_steps_through_every_plant(monkeypatch):
     assert "### MSP-ROMPHARM" in seen[3] and "Not disclosed: socially significant medicines, therapeutic areas, " \
                                               "strategic partners" in seen[3]
     assert "Derived, not reported: number of medicines, jobs" in seen[3]
-    assert "### Summary" in seen[4] and "step 6 of 6" in seen[4]
+    # "Who we work with": the partners of the plants shown, and Algeria's offer of 22 December 2025
+    assert "### Who we work with" in seen[4] and "step 6 of 7" in seen[4]
+    assert "Saidal, talks on 22 December 2025" in seen[4] and "no agreement signed" in seen[4]
+    assert "### Summary" in seen[5] and "step 7 of 7" in seen[5]
     assert at.button(key=K.TOUR_NEXT).disabled
-    assert qp(at, "step") == ["5"] and qp(at, "view") == ["present"]
+    assert qp(at, "step") == ["6"] and qp(at, "view") == ["present"]
     at.button(key=K.TOUR_PREV).click().run()
-    assert qp(at, "step") == ["4"]
+    assert qp(at, "step") == ["5"]
     at.button(key=K.TOUR_EXIT).click().run()
     assert at.toggle(key=K.PRESENT).value is False and "view" not in at.query_params
 
@@ -256,3 +262,51 @@ def test_language_from_the_link(monkeypatch, lang, title, label, value):
     assert qp(at, "lang") == [lang]
     # (switching back is tested in the browser: AppTest cannot rerun a selectbox whose format_func
     # is not str, here the translated colour-by choices)
+
+
+@pytest.mark.parametrize("scope,investment,caption,plants", [
+    ("approved", "173.4 bn", "Stated programme total: 173 bn", "4"),
+    # Khan Tengri's "more than 103 bn" makes the sum a lower bound; the stated six-agreement total is 316.3 bn
+    ("six", "> 315.9 bn", "Stated programme total: 316.3 bn", "6"),
+    # existing plants are drawn for context and never summed
+    ("existing", "> 315.9 bn", "Stated programme total: 316.3 bn", "6"),
+])
+def test_scope_sets_the_kpis_and_their_targets(monkeypatch, scope, investment, caption, plants):
+    at = run_app(monkeypatch, query={"scope": scope} if scope != "approved" else None)
+    m = metrics(at)
+    assert (m["Investment, KZT"], m["Plants"]) == (investment, plants)
+    assert caption in captions(at)
+    assert at.radio(key=K.SCOPE).value == scope
+    if scope == "six":
+        assert m["Jobs"] == "about 1,155" and "Stated programme total: more than 1,000" in captions(at)
+
+
+def test_scope_control_changes_the_view_and_the_link(monkeypatch):
+    at = run_app(monkeypatch)
+    at.radio(key=K.SCOPE).set_value("six").run()
+    assert metrics(at)["Plants"] == "6" and qp(at, "scope") == ["six"]
+    assert at.title[0].value == "Kazakhstan's six pharmaceutical investment agreements"
+    at.radio(key=K.SCOPE).set_value("approved").run()
+    assert metrics(at)["Plants"] == "4" and "scope" not in at.query_params
+
+
+def test_as_of_date_removes_and_restores_projects(monkeypatch):
+    at = run_app(monkeypatch, query={"scope": "six"})
+    at.date_input(key=K.AS_OF).set_value(date(2026, 1, 21)).run()
+    # before the four resolutions of 22 Jan 2026 only Khan Tengri (approved 17 Sep 2025) and Chimpharm's
+    # talks (June 2025) are in the programme
+    assert metrics(at)["Plants"] == "2" and qp(at, "asof") == ["2026-01-21"]
+    assert "Statuses as of 21 January 2026." in captions(at)
+    at.date_input(key=K.AS_OF).set_value(date(2026, 1, 22)).run()
+    assert metrics(at)["Plants"] == "6"
+    at.date_input(key=K.AS_OF).set_value(None).run()
+    assert metrics(at)["Plants"] == "6" and "asof" not in at.query_params
+
+
+def test_nobel_card_shows_the_30_january_figures_beside_the_22_january_ones(monkeypatch):
+    at = run_app(monkeypatch)
+    at.selectbox(key=K.DETAIL).set_value("nobel-aff").run()
+    body = plain("\n".join(m.value for m in at.markdown))
+    assert "Investment:** 39.2 bn KZT" in body  # the 22 Jan resolution's figure stays the plant's figure
+    assert "30 January 2026, Nobel signs its investment agreement (40 bn KZT): 40 bn KZT" in body
+    assert "Status:** agreement signed" in body

@@ -84,7 +84,7 @@ def test_click_on_a_marker_opens_its_detail_card(page, app_url):
     page.locator(MAP_FRAME).evaluate("el => el.scrollIntoView({block: 'center'})")
     point = on_marker(frame, "msp-rompharm", "point")
     page.frame_locator(MAP_FRAME).locator(".leaflet-container").click(position=point)
-    card = page.get_by_test_id("stMarkdownContainer").filter(has_text="Location precision")
+    card = page.get_by_test_id("stMarkdownContainer").filter(has_text="Site known to")
     card.wait_for(timeout=30_000)
     text = card.inner_text()
     assert "MSP-ROMPHARM" in text and "approximate: zone named" in text and "≈ 173 (derived)" in text
@@ -97,7 +97,7 @@ def test_hover_shows_name_investment_medicines_jobs(page, app_url):
     tip.wait_for()
     text = tip.inner_text()
     for words in ("Nobel Almaty Pharmaceutical Factory", "39.2 bn KZT", "Medicines: 53", "at least 200",
-                  "Approximate location"):
+                  "approximate: the city's centre"):
         assert words in text
 
 
@@ -230,7 +230,7 @@ def test_next_in_presentation_mode_flies_to_the_next_plant(page, app_url, output
     centre = "() => [map.getCenter().lat.toFixed(3), map.getCenter().lng.toFixed(3), map.getZoom()]"
     before = frame.evaluate(centre)
     page.get_by_role("button", name="Next ▶").click()
-    page.get_by_text("AltINFARM · step 2 of 6").wait_for()
+    page.get_by_text("AltINFARM · step 2 of 7").wait_for()
     # the flight has landed when the map says which focus it reached
     frame.wait_for_function("() => (map.getContainer().getAttribute('data-ppm-focus') || '').includes('76.89583')")
     after = frame.evaluate(centre)

@@ -16,7 +16,9 @@ PLANTS = {
     "altinfarm": (58.5, 54, 35, 60, "about"),  # article 000; Astana Times, ICE
     "nobel-aff": (39.2, 53, 17, 200, "at_least"),  # article 000; Astana Times, ICE
     "abdi-ibrahim": (39.0, 76, NOT_DISCLOSED, 150, "at_least"),  # article 000; ICE
-    "msp-rompharm": (36.7, 173, NOT_DISCLOSED, 265, "about"),  # article 000; medicines and jobs derived
+    # article 000; medicines and jobs derived; 265 jobs is what is left of "about 675" after the others'
+    # "at least" figures, so an upper bound (issue "The wider picture" §5)
+    "msp-rompharm": (36.7, 173, NOT_DISCLOSED, 265, "at_most"),
 }
 # plant_id: how the medicines and jobs figures are known -- FACTS.md §1
 BASIS = {
@@ -70,17 +72,30 @@ def test_plant_places(plants, plant_id):
 
 
 def test_programme_totals(ds):
-    """FACTS.md §4: 173 bn KZT, 356 medicines, 72 socially significant, about 675 jobs, 4 plants."""
-    programme = {r.metric: (float(r.value), r.qualifier) for r in ds.programme.itertuples()}
+    """FACTS.md §4: 173 bn KZT, 356 medicines, 72 socially significant, about 675 jobs, 4 plants;
+    §6: the six agreements, 316.3 bn KZT (Qazinform, 23 Feb 2026), more than 1,000 jobs and 400 medicines (Trend)."""
+    kzt = ds.programme[~ds.programme["metric"].str.startswith("investment_usd")]
+    four = kzt[kzt["scope"] == "approved_2026_01_22"]
+    programme = {r.metric: (float(r.value), r.qualifier) for r in four.itertuples()}
     assert programme == {"investment_kzt_bn": (173.0, "exact"), "medicines_count": (356.0, "exact"),
                          "socially_significant_count": (72.0, "exact"), "jobs": (675.0, "about"),
                          "plants_count": (4.0, "exact")}
+    six = kzt[kzt["scope"] == "six_agreements"]
+    assert {r.metric: (float(r.value), r.qualifier) for r in six.itertuples()} == {
+        "investment_kzt_bn": (316.3, "exact"), "plants_count": (6.0, "exact"), "jobs": (1000.0, "more_than"),
+        "medicines_count": (400.0, "exact")}
+    # the US$ totals are conversions (derived), the press figures are listed apart and disagree
+    usd = ds.programme[ds.programme["metric"] == "investment_usd_m"]
+    assert set(usd["basis"]) == {"derived"}
+    press = ds.programme[ds.programme["metric"] == "investment_usd_m_reported"]
+    assert sorted(press.loc[press["scope"] == "approved_2026_01_22", "value"]) == [340.586, 370.0, 400.0]
 
 
 def test_derived_figures_are_the_programme_total_less_the_other_plants(ds, plants):
     """MSP-ROMPHARM's medicines and jobs are derived (FACTS.md §1): edit another plant's figure, or the
     programme total, without deriving them again, and this fails."""
-    programme = dict(zip(ds.programme["metric"], ds.programme["value"], strict=True))
+    four = ds.programme[ds.programme["scope"] == "approved_2026_01_22"]
+    programme = dict(zip(four["metric"], four["value"], strict=True))
     others = plants.drop(index="msp-rompharm")
     for column in ("medicines_count", "jobs"):
         assert plants.loc["msp-rompharm", column] == programme[column] - others[column].sum(), column
@@ -88,6 +103,10 @@ def test_derived_figures_are_the_programme_total_less_the_other_plants(ds, plant
 
 
 def test_exchange_rates(ds):
-    """FACTS.md §7: the official USD rate set for 23 Jan 2026, and a rough EUR exchange-office mid-rate."""
-    fx = {r.currency: (float(r.kzt_per_unit), str(r.rate_date), r.rate_type) for r in ds.fx.itertuples()}
-    assert fx == {"USD": (503.35, "2026-01-23", "official"), "EUR": (593.0, "2026-01-22", "market")}
+    """FACTS.md §7: the official USD rate set for 23 Jan 2026, and the mid-point of the Almaty exchange-office
+    quotes for EUR, (590.88 + 597.32) / 2 = 594.10; the other USD rates are listed, not used."""
+    default = ds.fx[ds.fx["use"] == "default"]
+    fx = {r.currency: (float(r.kzt_per_unit), str(r.rate_date), r.rate_type) for r in default.itertuples()}
+    assert fx == {"USD": (503.35, "2026-01-23", "official"), "EUR": (594.10, "2026-01-22", "market")}
+    assert round((590.88 + 597.32) / 2, 2) == 594.10
+    assert 505.71 in set(ds.fx.loc[ds.fx["currency"] == "USD", "kzt_per_unit"])  # the conflicting rate, listed

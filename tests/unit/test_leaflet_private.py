@@ -1,7 +1,7 @@
 """The map's browser code (static/pharmamap/map.js) uses a few private Leaflet members, listed in one
 place, static/pharmamap/leaflet-private.json. Each must exist, where map.js expects it, in the Leaflet
-the app serves; map.js must use no other. A Leaflet upgrade that renames or moves one fails here, not
-in a user's browser."""
+the app serves; map.js must use no other, and the partners map's code (partners.js) none at all. A
+Leaflet upgrade that renames or moves one fails here, not in a user's browser."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ PRIVATE = json.loads((PHARMAMAP_DIR / "leaflet-private.json").read_text(encoding
 MEMBERS = {m["name"]: m for m in PRIVATE["members"]}
 OWN = PRIVATE["own"]
 CODE = (PHARMAMAP_DIR / "map.js").read_text(encoding="utf-8")
+PARTNERS_CODE = (PHARMAMAP_DIR / "partners.js").read_text(encoding="utf-8")
 SOURCE = (leaflet_source() / "leaflet-src.js").read_text(encoding="utf-8")  # readable, same release
 BANNER = re.compile(r"Leaflet (\d+\.\d+\.\d+), a JS library for interactive maps")
 
@@ -58,11 +59,21 @@ def test_each_private_member_exists_in_the_served_leaflet(name, served):
     assert member["use"], "say how map.js uses it"
 
 
+def private_members(code: str) -> set[str]:
+    return set(re.findall(r"\.(_[A-Za-z]\w*)", code)) | set(re.findall(r"""\[\s*['"](_\w+)['"]\s*\]""", code))
+
+
 def test_map_js_uses_no_unlisted_private_member():
-    used = set(re.findall(r"\.(_[A-Za-z]\w*)", CODE)) | set(re.findall(r"""\[\s*['"](_\w+)['"]\s*\]""", CODE))
+    used = private_members(CODE)
     unlisted = used - set(MEMBERS) - set(OWN)
     assert not unlisted, f"list these in static/pharmamap/leaflet-private.json: {sorted(unlisted)}"
     assert set(MEMBERS) <= used, f"listed but no longer used: {sorted(set(MEMBERS) - used)}"
+
+
+def test_partners_js_uses_no_private_member():
+    """The partners map needs only Leaflet's public API: nothing for this list to track."""
+    assert private_members(PARTNERS_CODE) == set()
+    assert "__ppp" in PARTNERS_CODE  # the check reads the file it means to
 
 
 @pytest.mark.parametrize("name", sorted(OWN))

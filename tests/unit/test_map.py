@@ -116,7 +116,7 @@ def test_coordinates_are_compact_integers(ds):
 def test_flags_mark_approximate_and_undisclosed(ds):
     plants = ds.plants.copy()
     plants.loc[0, "investment_kzt_bn"] = float("nan")
-    plants.loc[1, "location_precision"] = "site"
+    plants.loc[1, "point_basis"] = "site"
     data = build_map_data(plants, ds.regions)
     assert data.core["f"][0] == 3  # approximate + investment not disclosed
     assert data.core["f"][1] == 0  # exact site, investment known
@@ -127,9 +127,9 @@ def test_flags_mark_approximate_and_undisclosed(ds):
 def test_hover_texts_have_the_four_facts(ds):
     data = build_map_data(ds.plants, ds.regions)
     t = dict(zip(data.plant_ids, data.details["t"], strict=True))
-    assert t["msp-rompharm"][:4] == ["MSP-ROMPHARM", "36.7 bn KZT", "≈ 173 (derived)", "≈ 265 (derived)"]
+    assert t["msp-rompharm"][:4] == ["MSP-ROMPHARM", "36.7 bn KZT", "≈ 173 (derived)", "at most 265 (derived)"]
     assert t["nobel-aff"][3] == "at least 200"
-    assert t["nobel-aff"][4].startswith("Approximate location")
+    assert t["nobel-aff"][4] == "approximate: the city's centre"
 
 
 def test_colour_categories_for_every_colour_by(ds):
@@ -228,8 +228,8 @@ def test_a_plant_in_a_new_region_highlights_and_labels_it(data_dir):
                          if line.startswith("altinfarm,")))
     ds = load_dataset(data_dir)
     assert ds.problems == []
-    assert ds.host_regions == ["Almaty", "Almaty Region", "Karaganda Region", "Turkistan Region"]
-    data = build_map_data(ds.plants, ds.regions)
+    assert ds.host_regions == ["Almaty", "Almaty Region", "Karaganda Region", "Shymkent", "Turkistan Region"]
+    data = build_map_data(ds.scope_plants("approved"), ds.regions)
     assert data.regions is not None and data.bounds is not None
     hosts = {f["properties"]["name"] for f in data.regions["features"] if f["properties"]["host"]}
     assert hosts == {"Almaty", "Almaty Region", "Karaganda Region", "Turkistan Region"}

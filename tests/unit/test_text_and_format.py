@@ -74,7 +74,7 @@ def test_neutralise(value, expected):
 
 def test_csv_download_is_safe_and_complete():
     ds = load_dataset(DEFAULT_DATA_DIR)
-    plants = ds.plants.copy()
+    plants = ds.scope_plants("approved").reset_index(drop=True)
     plants.loc[0, "name"] = "=HYPERLINK(\"http://x\")"
     frame = table_frame(plants, ds.region_name)
     data = csv_bytes(frame)

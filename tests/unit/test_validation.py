@@ -53,7 +53,7 @@ def remove(name):
 
 def cp1251(d):
     text = plants(d).read_text(encoding="utf-8").replace("İ", "I").replace("ç", "c")
-    plants(d).write_bytes(text.encode("cp1251"))
+    plants(d).write_bytes(text.encode("cp1251", errors="replace"))  # ≈, – and the like have no cp1251 byte
 
 
 def duplicate_id(d):
@@ -113,7 +113,7 @@ CASES = [
     ("missing-column", drop_column("lat"), "plants.csv", 1, "lat", "missing"),
     ("duplicate-column", duplicate_header, "plants.csv", 1, "name", "appears twice"),
     ("wrong-encoding", cp1251, "plants.csv", None, None, "Windows-1251"),
-    ("ragged-row", ragged, "plants.csv", 6, None, "cannot be read as CSV"),
+    ("ragged-row", ragged, "plants.csv", 11, None, "cannot be read as CSV"),
     ("lat-text", cell(0, "lat", "north"), "plants.csv", 2, "lat", "not of the right type"),
     ("lat-empty", cell(0, "lat", ""), "plants.csv", 2, "lat", "coordinate is empty"),
     ("investment-comma", cell(0, "investment_kzt_bn", "58,5"), "plants.csv", 2, "investment_kzt_bn",
@@ -193,22 +193,28 @@ def test_bundled_data_has_no_problem():
 
     ds = load_dataset(DEFAULT_DATA_DIR)
     assert ds.problems == []
-    assert ds.rows_total == 4 and ds.rows_rejected == 0
-    assert len(ds.plants) == 4
+    assert ds.rows_total == 9 and ds.rows_rejected == 0  # the six agreements and three existing plants
+    assert len(ds.plants) == 9
+    assert list(ds.plants["scope"].value_counts().sort_index().items()) == [
+        ("agreement", 2), ("approved_2026_01_22", 4), ("existing", 3)]
+    assert ds.countries is not None and len(ds.countries["features"]) == 128
+    assert (len(ds.events), len(ds.partners), len(ds.market)) == (23, 14, 25)
 
 
 def test_a_bad_row_is_left_out_and_counted(data_dir):
     set_cell(data_dir / "plants.csv", 1, "lat", "north")
     ds = load_dataset(data_dir)
-    assert ds.rows_total == 4 and ds.rows_rejected == 1
+    assert ds.rows_total == 9 and ds.rows_rejected == 1
     assert "nobel-aff" not in set(ds.plants["plant_id"])
+    # the events and partners that name it are kept: one broken row costs nothing else
+    assert [p for p in ds.problems if p.file != "plants.csv"] == []
 
 
 def test_plants_still_load_when_regions_are_broken(data_dir):
     (data_dir / "regions.geojson").write_text("not json", encoding="utf-8")
     ds = load_dataset(data_dir)
     assert ds.regions is None
-    assert len(ds.plants) == 4
+    assert len(ds.plants) == 9
     assert any("not checked" in p.message for p in ds.problems)
 
 
