@@ -207,7 +207,9 @@ def load_partners(path: Path, plant_ids: Iterable[str] | None, country_ids: Iter
              "give at least one http(s) URL; separate several with ';'"),
     ]
     good = check_rows(df, path.name, rules, problems, key="partner_id")
-    return good.assign(lat=pd.to_numeric(good["lat"]), lon=pd.to_numeric(good["lon"]))
+    out = good.assign(lat=pd.to_numeric(good["lat"]), lon=pd.to_numeric(good["lon"]))
+    out.attrs["listed_ids"] = df["partner_id"].tolist()  # rows left out too: events may name them
+    return out
 
 
 def load_market(path: Path, problems: list[Problem]) -> pd.DataFrame:

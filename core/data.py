@@ -579,7 +579,8 @@ def load_context(data_dir: Path, plants: pd.DataFrame, problems: list[Problem]) 
     ids = plants.attrs.get("listed_ids")
     countries = context.load_countries(data_dir / context.COUNTRIES, problems)
     partners = context.load_partners(data_dir / context.PARTNERS, ids, context.country_ids(countries), problems)
-    return {"events": context.load_events(data_dir / context.EVENTS, ids, partners["partner_id"], problems),
+    partner_ids = partners.attrs.get("listed_ids", partners["partner_id"].tolist())
+    return {"events": context.load_events(data_dir / context.EVENTS, ids, partner_ids, problems),
             "partners": partners, "market": context.load_market(data_dir / context.MARKET, problems),
             "countries": countries}
 
