@@ -29,10 +29,10 @@ def explore(page: Page) -> None:
     render_notices(page)
     tabs = render_tabs(page.view)
     with tabs["map"]:  # always drawn, so the map stays mounted; the other tabs only run when open
-        left, right = st.columns([3, 2], gap="medium")
+        clicked = render_map(page.map_data, page.map_urls, shown, page.colour_label, page.offline,
+                             regions_ok=ds.regions is not None)
+        left, right = st.columns([2, 3], gap="medium")
         with left:
-            clicked = render_map(page.map_data, page.map_urls, shown, page.colour_label, page.offline,
-                                 regions_ok=ds.regions is not None)
             render_detail(shown, ds.provenance, ds.region_name, clicked, page.view.plant, ds.events)
         with right:
             render_charts(page.chart_specs(), len(shown))

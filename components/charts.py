@@ -290,7 +290,8 @@ def render_charts(specs: dict[str, dict], n_shown: int) -> None:
     import streamlit as st
 
     if not specs:
-        st.info(t("No plant matches the filters, so there is nothing to chart."))
+        st.info(t("No plant matches the filters, so there is nothing to chart. Choose other areas, regions or "
+                  "companies, widen the investment range, or use 'Reset filters' in the sidebar."))
         return
     if n_shown > MAX_BARS:
         st.caption(t("Bar charts show the {max} largest of {n} plants by investment; KPIs, map and table cover "

@@ -7,6 +7,7 @@ import streamlit as st
 
 from components.text import md
 from core import fmt
+from core import keys as K
 from core.domain import Kpi, Kpis, convert, name_list
 from core.i18n import current, number, t
 
@@ -22,6 +23,8 @@ def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "",
     ``stated_total`` replaces the programme total on its own line (a converted currency)."""
     decimals = 1 if k.field == "investment_kzt_bn" else 0
     bn = t("bn") if unit else ""
+    if k.value is None and not k.not_disclosed:  # no plant at all: a sum of nothing is 0, not "not disclosed"
+        return "0" + (f" {bn}" if bn else ""), [t("No plant matches the filters.")]
     if k.value is None:
         value = fmt.not_disclosed()
     else:
@@ -56,6 +59,9 @@ def investment_texts(k: Kpi, fx: pd.DataFrame, currency: str, filtered: bool) ->
 
     The other currency is always one line away with its rate and date."""
     other = "USD" if currency == "KZT" else currency
+    if k.value is None and not k.not_disclosed:
+        value, lines = kpi_texts(k, "bn", filtered, "bn")
+        return t("Investment, KZT"), value, lines
     converted, rate = convert(k.value, fx, other)
     total, _ = convert(k.programme_total, fx, other)
     converted_total = f"≈ {fmt.millions(total, other)}" if currency != "KZT" and total is not None else None
@@ -92,10 +98,14 @@ def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "K
          [t("of {n} in the programme", n=number(kpis.plants.programme_total))]
          if kpis.plants.programme_total else [], t("Plants matching the filters.")),
     ]
-    for col, (label, value, lines, help_text) in zip(cols, specs, strict=True):
+    for i, (col, (label, value, lines, help_text)) in enumerate(zip(cols, specs, strict=True)):
         with col:
-            st.metric(label, value, help=help_text)
+            # every line is also in the help, so a narrow screen that shows only the first loses none
+            st.metric(label, value, help="  \n".join([help_text, *(md(line) for line in lines)]))
             if compact:
                 lines = lines[:1]
-            if lines:  # one caption block: compact on a laptop screen
-                st.caption("  \n".join(md(line) for line in lines))
+            if lines:
+                st.caption(md(lines[0]))
+            if lines[1:]:  # hidden on a laptop screen (components/style.py), in the help above
+                with st.container(key=f"{K.KPI_MORE}{i}"):
+                    st.caption("  \n".join(md(line) for line in lines[1:]))

@@ -159,20 +159,21 @@ def load_page() -> Page:
 def _render_header(page: Page, dropped: tuple[str, ...]) -> None:
     ds = page.ds
     scope = page.filters.scope
+    text = t("Investment agreements approved by the Government on {date}. Figures are reported unless "
+             "marked derived; empty means not disclosed. Sources in the third tab.", date=fmt.date_long(page.date))
+    if scope != "approved":
+        text = t("Four agreements approved by the Government on {date}, six in all by {latest} (316.3 bn KZT); "
+                 "existing plants are context, never added to a programme figure. Figures are reported unless "
+                 "marked derived; empty means not disclosed.", date=fmt.date_long(page.date),
+                 latest=fmt.date_long(ds.facts.get("six_agreements_total_reported_on", "")))
+    if page.filters.as_of is not None:
+        text += " " + t("Statuses as of {date}.", date=fmt.date_long(page.filters.as_of.isoformat()))
     st.title({"six": t("Kazakhstan's six pharmaceutical investment agreements"),
               "existing": t("Kazakhstan's pharmaceutical investment agreements and existing plants")}.get(
-        scope, t("Kazakhstan's four approved pharmaceutical plants")))
+        scope, t("Kazakhstan's four approved pharmaceutical plants")), help=md(text))
     if not page.present:
-        text = t("Investment agreements approved by the Government on {date}. Figures are reported unless "
-                 "marked derived; empty means not disclosed. Sources in the third tab.", date=fmt.date_long(page.date))
-        if scope != "approved":
-            text = t("Four agreements approved by the Government on {date}, six in all by {latest} (316.3 bn KZT); "
-                     "existing plants are context, never added to a programme figure. Figures are reported unless "
-                     "marked derived; empty means not disclosed.", date=fmt.date_long(page.date),
-                     latest=fmt.date_long(ds.facts.get("six_agreements_total_reported_on", "")))
-        if page.filters.as_of is not None:
-            text += " " + t("Statuses as of {date}.", date=fmt.date_long(page.filters.as_of.isoformat()))
-        st.caption(md(text))
+        with st.container(key=K.TITLE_NOTE):  # on a laptop screen in the title's help only (style.py)
+            st.caption(md(text))
     with st.container():  # one slot whatever it holds: the map keeps its place in the page (no remount)
         render_problems(ds)
         if ds.plants.empty:

@@ -17,6 +17,16 @@ h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: .2r
 [data-testid="stMetricLabel"] p {font-size: clamp(.85rem, 1.05vw, 1.05rem); font-weight: 600;}
 [data-testid="stCaptionContainer"] {line-height: 1.3; color: CAPTION_COLOUR;}
 [data-testid="stMetric"] + div [data-testid="stCaptionContainer"] {margin-top: -0.6rem;}
+/* a laptop screen (1366 px): one caption line a KPI, the others in its help; the map starts in the
+   first third of the screen */
+@media (max-width: 1599px) {
+  [class*="st-key-kpi_more_"], .st-key-title_note {display: none;}
+  [data-testid="stMain"] [data-testid="stVerticalBlock"] {gap: .55rem;}
+  [data-testid="stMainBlockContainer"], .block-container {padding-top: .5rem;}
+  h1 {font-size: 1.55rem !important;}
+  [data-testid="stMetricValue"] {font-size: 1.6rem;}
+  [data-testid="stCaption"] p, [data-testid="stCaptionContainer"] p {font-size: .82rem;}
+}
 </style>
 """
 

@@ -26,6 +26,8 @@ TAB: Final = "view.tab"
 PRESENT: Final = "view.present"
 DETAIL: Final = "detail.plant"
 MAP: Final = "map"  # the streamlit-folium component
+TITLE_NOTE: Final = "title_note"  # the caption under the title (CSS class st-key-title_note)
+KPI_MORE: Final = "kpi_more_"  # + the KPI's index: a container of a KPI's further caption lines (CSS class st-key-…)
 PARTNERS_MAP: Final = "partners.map"  # the partners map's component, + "." + the view (explore, present)
 
 TOUR_PREV: Final = "tour.prev"

@@ -47,6 +47,7 @@
  * (components/map.py: clicked_plant). The map's frame is sized by streamlit-folium too.
  * In the page, for tests and scripts/benchmark.py:
  *   the map container's attribute data-ppm-shown   number of visible plants, after each apply
+ *   the map container's attribute data-plants-drawn   the same (the name monitoring reads, whatever the renderer)
  *   the map container's attribute data-ppm-focus   JSON of the tour focus the map has flown to
  *
  * ------------------------------------------------------------------------------------------ globals out
@@ -140,11 +141,44 @@
         }).addTo(map);
         // regions may arrive after the markers: keep them underneath, for drawing and for clicks
         load(cfg.regions).then(function (d) { if (d) { regions.addData(d); regions.bringToBack(); } });
-        cfg.labels.forEach(function (l) {
-            L.marker([l.lat, l.lon], {pane: 'ppm-labels', interactive: false, keyboard: false,
-                icon: L.divIcon({className: 'ppm-label', html: esc(l.text), iconSize: [200, 20],
-                                 iconAnchor: [100, 10 - l.dy]})}).addTo(map);
+        P.labels = cfg.labels.map(function (l) {
+            return L.marker([l.lat, l.lon], {pane: 'ppm-labels', interactive: false, keyboard: false,
+                icon: L.divIcon({className: 'ppm-label', html: '<span>' + esc(l.text) + '</span>',
+                                 iconSize: [200, 20], iconAnchor: [100, 10 - l.dy]})}).addTo(map);
         });
+        // A region label never sits under a plant: at every zoom and in every language, a label whose
+        // text box meets a visible marker moves down or up (in steps of its height) to the nearest free
+        // place; if none is free within reach, it is hidden rather than drawn under a plant.
+        var LABEL_STEPS = [0, 1, -1, 2, -2, 3, -3];
+        function meets(r, pad) {
+            var o = box.getBoundingClientRect();
+            return P.markers.some(function (m) {
+                if (m._ppmHidden || !group.hasLayer(m)) return false;
+                var c = map.latLngToContainerPoint(m.getLatLng()), rad = m.options.radius + pad;
+                var x = Math.max(r.left, Math.min(o.left + c.x, r.right)), y = Math.max(r.top, Math.min(o.top + c.y, r.bottom));
+                return (x - o.left - c.x) * (x - o.left - c.x) + (y - o.top - c.y) * (y - o.top - c.y) < rad * rad;
+            });
+        }
+        var placing = false;
+        P.placeLabels = function () {  // once per animation frame, after whatever moved the map or markers
+            if (placing) return;
+            placing = true;
+            requestAnimationFrame(function () { placing = false; placeNow(); });
+        };
+        function placeNow() {
+            if (!sized() || !P.labels) return;
+            P.labels.forEach(function (lab) {
+                var text = lab.getElement() && lab.getElement().querySelector('span');
+                if (!text) return;
+                text.style.visibility = 'visible';
+                for (var k = 0; k < LABEL_STEPS.length; k++) {
+                    text.style.top = (LABEL_STEPS[k] * 18) + 'px';
+                    if (!meets(text.getBoundingClientRect(), 2)) return;
+                }
+                text.style.visibility = 'hidden';
+            });
+        }
+        map.on('moveend resize', function () { P.placeLabels(); });  // after zoomend, so after the fan-out
 
         // ------------------------------------------------------------------ plants
         // the group exists now, so streamlit-folium binds its click handler to it; markers are added when
@@ -277,6 +311,8 @@
                 P.shown = shown;
                 P.applyMs = performance.now() - t0;
                 box.setAttribute('data-ppm-shown', String(shown));
+                box.setAttribute('data-plants-drawn', String(shown));  // the same, by its renderer-free name
+                P.placeLabels();
                 // the canvas now holds the markers; the first animation frame in which the map's frame also
                 // has a size is the one that paints them: its time is read by scripts/benchmark.py (from
                 // navigation, or from a filter's input)

@@ -310,3 +310,12 @@ def test_nobel_card_shows_the_30_january_figures_beside_the_22_january_ones(monk
     assert "Investment:** 39.2 bn KZT" in body  # the 22 Jan resolution's figure stays the plant's figure
     assert "30 January 2026, Nobel signs its investment agreement (40 bn KZT): 40 bn KZT" in body
     assert "Status:** agreement signed" in body
+
+
+def test_nothing_matching_shows_zeros_and_what_to_change(monkeypatch):
+    at = run_app(monkeypatch, query={"area": "cold"})  # an area no source attributes to a plant
+    assert metrics(at) == {"Investment, KZT": "0 bn", "Medicines": "0", "Socially significant": "0", "Jobs": "0",
+                           "Plants": "0"}
+    assert "not disclosed" not in " ".join(metrics(at).values())
+    assert "No plant matches the filters." in captions(at)
+    assert any("Reset filters" in i.value for i in at.info)  # the charts say what to change

@@ -1,0 +1,57 @@
+"""The explore view on a ministry laptop (1366×768) and a shared screen (1920×1080): the map starts in
+the first third of the screen and fills most of it, region labels never sit under a plant, and the
+map says how many plants it draws."""
+
+from __future__ import annotations
+
+import pytest
+
+from scripts.pages import MAP_FRAME, open_dashboard
+
+# every label's text box against every visible marker's circle, in the map's frame
+UNDER = """() => { const P = window.__ppm, o = map.getContainer().getBoundingClientRect(), hits = [];
+  P.labels.forEach(l => { const s = l.getElement().querySelector('span');
+    if (getComputedStyle(s).visibility === 'hidden') return;
+    const r = s.getBoundingClientRect();
+    P.markers.forEach(m => { if (m._ppmHidden) return;
+      const c = map.latLngToContainerPoint(m.getLatLng()), x = o.left + c.x, y = o.top + c.y;
+      const nx = Math.max(r.left, Math.min(x, r.right)), ny = Math.max(r.top, Math.min(y, r.bottom));
+      if ((nx - x) ** 2 + (ny - y) ** 2 < m.options.radius ** 2) hits.push(s.textContent); }); });
+  return hits; }"""
+SHOWN_LABELS = """() => window.__ppm.labels.map(l => l.getElement().querySelector('span'))
+  .filter(s => getComputedStyle(s).visibility !== 'hidden').map(s => s.textContent)"""
+
+
+@pytest.fixture
+def laptop(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    yield context.new_page()
+    context.close()
+
+
+def test_the_map_fills_a_laptop_screen(laptop, app_url):
+    open_dashboard(laptop, app_url)
+    laptop.wait_for_load_state("networkidle")  # every widget drawn: the layout is final
+    box = laptop.locator(MAP_FRAME).bounding_box()
+    assert box is not None
+    assert box["y"] <= 768 / 3, box
+    assert min(box["y"] + box["height"], 768) - box["y"] >= 0.55 * 768, box
+    assert box["width"] >= 700, box
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+@pytest.mark.parametrize("lang,labels", [("en", ["Almaty", "Almaty Region", "Turkistan Region"]),
+                                         ("ru", ["Алматы", "Алматинская область", "Туркестанская область"]),
+                                         ("kk", ["Алматы", "Алматы облысы", "Түркістан облысы"])])
+def test_region_labels_never_sit_under_a_plant(browser, app_url, size, lang, labels):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    query = "" if lang == "en" else f"?lang={lang}"
+    frame = open_dashboard(page, app_url, query)
+    frame.wait_for_function(f"() => ({UNDER})().length === 0")
+    assert sorted(frame.evaluate(SHOWN_LABELS)) == sorted(labels)  # moved clear, none hidden
+    # zoomed in on Almaty, where the plants crowd: still none under a plant (hidden if no room)
+    frame.evaluate("() => map.setView([43.4, 77.0], 8, {animate: false})")
+    frame.wait_for_function(f"() => ({UNDER})().length === 0")
+    assert frame.locator(".leaflet-container").get_attribute("data-plants-drawn") == "4"
+    context.close()
