@@ -53,11 +53,29 @@ def table_frame(plants: pd.DataFrame, region_name: Callable[[str], str], rate: d
     return out.reset_index(drop=True)
 
 
+PAGE_ROWS = 500  # rows sent to the browser at once: 10,000 would cost seconds each time the tab opens
+
+
+def page_slice(n_rows: int, page: int, size: int = PAGE_ROWS) -> tuple[int, int]:
+    """[start, stop) of a 1-based page, clamped to the rows there are."""
+    pages = max(1, -(-n_rows // size))
+    page = min(max(1, page), pages)
+    return (page - 1) * size, min(page * size, n_rows)
+
+
 def render_table(plants: pd.DataFrame, region_name: Callable[[str], str], date: str,
                  rate: dict | None = None) -> None:
     frame = table_frame(plants, region_name, rate)
     st.caption(t("Empty cells are not disclosed by any source found; they are not zero."))
-    st.dataframe(frame, hide_index=True, width="stretch",
+    shown = frame
+    if len(frame) > PAGE_ROWS:
+        pages = -(-len(frame) // PAGE_ROWS)
+        page = st.number_input(t("Page"), min_value=1, max_value=pages, value=1, step=1, key=K.TABLE_PAGE)
+        start, stop = page_slice(len(frame), int(page))
+        st.caption(t("Rows {start}–{stop} of {n}; the download has them all.", start=number(start + 1),
+                     stop=number(stop), n=number(len(frame))))
+        shown = frame.iloc[start:stop]
+    st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={t("Investment, bn KZT"): st.column_config.NumberColumn(format="%.1f")})
     st.download_button(t("Download these rows (CSV)"), csv_bytes(frame), file_name=f"pharma-plants-{date}.csv",
                        mime="text/csv", key=K.TABLE_DOWNLOAD, disabled=frame.empty)

@@ -34,6 +34,7 @@ TOUR_PREV: Final = "tour.prev"
 TOUR_NEXT: Final = "tour.next"
 TOUR_EXIT: Final = "tour.exit"
 TABLE_DOWNLOAD: Final = "table.download"
+TABLE_PAGE: Final = "table.page"
 EXPORT_PREFIX: Final = "export."  # export.csv, export.chart0.png, ...
 
 # --- session state: values the app keeps (no widget) ----------------------------------------------

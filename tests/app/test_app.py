@@ -319,3 +319,12 @@ def test_nothing_matching_shows_zeros_and_what_to_change(monkeypatch):
     assert "not disclosed" not in " ".join(metrics(at).values())
     assert "No plant matches the filters." in captions(at)
     assert any("Reset filters" in i.value for i in at.info)  # the charts say what to change
+
+
+def test_a_large_table_is_paged(monkeypatch, tmp_path):
+    from scripts.synthetic import write_synthetic
+
+    at = run_app(monkeypatch, write_synthetic(tmp_path / "many", 1_200))
+    assert table_rows(at) == 500  # one page of 500 rows, not all 1,200
+    at.number_input(key=K.TABLE_PAGE).set_value(3).run()
+    assert table_rows(at) == 200 and "Rows 1,001–1,200 of 1,200" in captions(at)

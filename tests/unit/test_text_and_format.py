@@ -91,3 +91,12 @@ def test_kpi_texts_stay_short_with_many_plants():
     _, lines = kpi_texts(k, "", filtered=False)
     assert lines[0] == "incl. ≈ 500 derived for 50 plants"
     assert lines[1] == "not disclosed for Q0, Q1, Q2 and 97 more plants"
+
+
+@pytest.mark.parametrize("n,page,expected", [(10_000, 1, (0, 500)), (10_000, 20, (9_500, 10_000)),
+                                             (10_001, 21, (10_000, 10_001)), (10_000, 99, (9_500, 10_000)),
+                                             (4, 1, (0, 4)), (0, 1, (0, 0))])
+def test_the_table_pages_large_selections(n, page, expected):
+    from components.table import page_slice
+
+    assert page_slice(n, page) == expected
