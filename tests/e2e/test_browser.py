@@ -170,7 +170,7 @@ def test_every_export_downloads_a_valid_file(page, app_url, tmp_path, browser):
 
     open_dashboard(page, app_url, "?tab=export", markers=None)  # the map tab is hidden
     buttons = page.get_by_test_id("stDownloadButton")
-    expect(buttons).to_have_count(2 + 1 + 2 + 8)  # data, map, brief, 4 charts × (PNG, SVG); they arrive in turn
+    expect(buttons).to_have_count(2 + 1 + 2 + 1 + 8)  # data, map, brief, slides, 4 charts × (PNG, SVG); in turn
     files = {}
     for i in range(buttons.count()):
         with page.expect_download() as dl:
@@ -181,7 +181,8 @@ def test_every_export_downloads_a_valid_file(page, app_url, tmp_path, browser):
     stem = "pharma-plants-2026-01-22"
     charts = [f"{stem}-chart{i}" for i in (1, 2, 3, 4)]
     assert sorted(files) == sorted([f"{stem}.csv", f"{stem}.xlsx", f"{stem}-map.html", f"{stem}-brief.pdf",
-                                    f"{stem}-brief.png", *(c + ".png" for c in charts), *(c + ".svg" for c in charts)])
+                                    f"{stem}-brief.png", f"{stem}-deck.pptx", *(c + ".png" for c in charts),
+                                    *(c + ".svg" for c in charts)])
     # the table, as CSV and as a workbook: the same header, the four plants, figures as numbers
     with files[f"{stem}.csv"].open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
@@ -207,6 +208,12 @@ def test_every_export_downloads_a_valid_file(page, app_url, tmp_path, browser):
     (box,) = re.findall(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", pdf)
     w, h = image(files[f"{stem}-brief.png"].read_bytes()).size
     assert abs(w - 1.5 * float(box[0])) <= 1 and abs(h - 1.5 * float(box[1])) <= 1
+    # the slide deck: the tour, one slide per step, each with its map
+    from pptx import Presentation
+
+    deck = Presentation(str(files[f"{stem}-deck.pptx"]))
+    assert [s.shapes.title.text for s in deck.slides] == [  # type: ignore[union-attr]
+        "4 plants approved on 22 January 2026", *NAMES, "Who we work with", "Summary"]
     # the map file carries the four plants inline, and opens from disk with every request refused
     html = files[f"{stem}-map.html"].read_text(encoding="utf-8")
     start = html.index(", ", html.index("PharmaMap.init(map_")) + 2  # PharmaMap.init(map_…, {cfg});

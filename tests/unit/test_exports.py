@@ -18,7 +18,7 @@ from components.exports import brief, map_file
 from components.map import build_map_data
 from components.table import table_frame
 from core import exports
-from core.domain import Filters, colour_map, compute_kpis
+from core.domain import Filters, colour_map, compute_kpis, programme_rows
 from core.i18n import use
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -177,7 +177,7 @@ def test_brief_pdf_and_png(specs):
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1  # one page
     (box,) = re.findall(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", pdf)
     page_w, page_h = float(box[0]), float(box[1])
-    assert page_w >= 1100 + 2 * 28  # the widest line of text, and the padding
+    assert page_w >= exports.BRIEF_WIDTH + 2 * 28  # the page's text width, and the padding
     w, h = image(png).size  # the same page at 1.5x
     assert abs(w - 1.5 * page_w) <= 1 and abs(h - 1.5 * page_h) <= 1
     fonts = pdf_fonts(pdf)
@@ -240,3 +240,179 @@ def test_the_kazakh_brief_is_set_in_the_bundled_font(ds, labels):
     assert set(fonts) == {"SourceSansPro-Bold", "SourceSansPro-Regular-Identity-H"}
     assert set(title.replace(" ", "")) <= set(fonts["SourceSansPro-Bold"])
     assert set("ҚқұңғӘәө₸") <= set(fonts["SourceSansPro-Bold"]) | set(fonts["SourceSansPro-Regular-Identity-H"])
+
+
+# --------------------------------------------------------------------------- the brief: map, no value cut, axes
+
+
+def brief_of(ds_all, scope: str, currency: str, plants=None) -> dict:
+    """The brief of a whole scope, as the Export tab builds it."""
+    from core.domain import SCOPE
+
+    shown = ds_all.scope_plants(scope) if plants is None else plants
+    colours = colour_map(ds_all.scope_plants(scope), "company")
+    rate = None
+    if currency != "KZT":
+        from core.domain import convert
+
+        rate = convert(1.0, ds_all.fx, currency)[1]
+    specs = chart_specs(shown, ds_all.plants, colours, "company", "Company", ds_all.area_labels(scope), rate=rate)
+    kpis = compute_kpis(shown, ds_all.programme, scope)
+    assert SCOPE[scope]
+    return brief(ds_all, kpis, shown, Filters(scope=scope), specs, currency, colours, "company")
+
+
+def svg_texts(svg: str) -> list[str]:
+    """The visible texts of an SVG (a label Vega hid for overlap has opacity 0)."""
+    from html import unescape
+
+    return [unescape(text) for attrs, text in re.findall(r"<text([^>]*)>([^<]*)</text>", svg)
+            if 'opacity="0"' not in attrs]
+
+
+def units(spec: dict):
+    """Every unit or layer view of a (concatenated) spec."""
+    for key in ("vconcat", "hconcat", "concat"):
+        for view in spec.get(key, []):
+            yield from units(view)
+    if "mark" in spec or "layer" in spec:
+        yield spec
+
+
+def spec_keys(obj) -> set[str]:
+    """Every key of a spec, at any depth."""
+    if isinstance(obj, dict):
+        return set(obj) | {k for v in obj.values() for k in spec_keys(v)}
+    if isinstance(obj, list):
+        return {k for v in obj for k in spec_keys(v)}
+    return set()
+
+
+def limits(obj) -> list[tuple[str, object]]:
+    if isinstance(obj, dict):
+        return [(k, v) for k, v in obj.items() if k in ("limit", "labelLimit")] + [
+            x for v in obj.values() for x in limits(v)]
+    if isinstance(obj, list):
+        return [x for v in obj for x in limits(v)]
+    return []
+
+
+def x_axis_labels(svg: str) -> dict[str, list[tuple[float, float, str]]]:
+    """Each x axis of an SVG (by title): its visible tick labels as (left, right, text), left to right, their
+    extent measured in the bundled font (the one the SVG names)."""
+    from html import unescape
+
+    out = {}
+    for m in re.finditer(r"aria-label=\"X-axis titled '([^']*)'", svg):
+        block = svg[m.end():svg.find("role-axis-domain", m.end())]
+        labels = []
+        for anchor, x, size, opacity, text in re.findall(
+                r'<text text-anchor="(\w+)" transform="translate\(([\d.-]+),[\d.-]+\)"[^>]*font-size="([\d.]+)px"'
+                r'[^>]*opacity="([\d.]+)"[^>]*>([^<]*)</text>', block):
+            if float(opacity) == 0:
+                continue
+            text = unescape(text)
+            w = exports.text_width(text, float(size))
+            left = {"start": float(x), "middle": float(x) - w / 2, "end": float(x) - w}[anchor]
+            labels.append((left, left + w, text))
+        out[unescape(m.group(1))] = sorted(labels)
+    return out
+
+
+def test_text_is_measured_as_vl_convert_draws_it():
+    """The brief sizes every cell by measuring its text (core.exports.text_width): the measure is the
+    drawn width, to the pixel."""
+    for text, size, weight in (("173,4 млрд KZT", 32, "bold"), ("Түркістан облысы", 15, "bold"),
+                               ("≈ 344,5 млн $ 503,35 ₸/USD", 11, "normal")):
+        spec = {"data": {"values": [{"t": text}]}, "width": 600, "height": 60, "padding": 0,
+                "autosize": {"type": "none"},
+                "mark": {"type": "text", "fontSize": size, "fontWeight": weight, "align": "left", "x": 0, "y": 30},
+                "encoding": {"text": {"field": "t"}}}
+        im = image(exports._vlc().vegalite_to_png(exports.static_spec(spec, 600) | {"padding": 0}, scale=1))
+        ink = ImageChops.invert(im.convert("L")).getbbox()
+        assert ink is not None
+        assert abs((ink[2] - ink[0]) - exports.text_width(text, size, weight)) <= 3, text
+
+
+def test_the_brief_has_the_map_beside_its_charts(ds_all):
+    spec = brief_of(ds_all, "approved", "KZT")
+    body = next(v for v in spec["vconcat"] if "hconcat" in v and "projection" in json.dumps(v))
+    left, right = body["hconcat"]
+    mapped = next(u for u in units(left) if "projection" in u)
+    assert mapped["projection"]["type"] == "mercator"
+    assert {f["properties"]["name"] for f in mapped["projection"]["fit"]["features"]} == {
+        "Almaty", "Almaty Region", "Turkistan Region"}
+    assert [u["title"]["text"][0] for u in units(right)] == ["Investment by plant (bn KZT)",
+                                                            "Jobs by plant (qualifiers as reported)"]
+    assert "url" not in spec_keys(spec)  # no data fetched
+    from core import staticmap
+
+    drawn = image(exports.brief_png(spec))
+    assert staticmap.HOST_FILL.upper() in colours(drawn)  # the host regions, tinted
+    assert {"#0072B2", "#E69F00", "#009E73", "#CC79A7"} <= colours(drawn)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+@pytest.mark.parametrize(("scope", "currency"), [("approved", "KZT"), ("six", "USD"), ("existing", "EUR")])
+def test_no_value_in_the_brief_is_cut(ds_all, lang, scope, currency):
+    """Every KPI label and value, every axis label and every line of the brief is drawn whole: no mark has
+    a limit, no axis a label limit, each text view is as wide as its widest text, and the SVG has no text
+    ending in an ellipsis (Vega's mark of a cut text). The Kazakh investment KPI was '173,4 млрд …'."""
+    use(lang)
+    try:
+        spec = brief_of(ds_all, scope, currency)
+        kpis = [(cell["vconcat"][0]["data"]["values"][0]["t"], cell["vconcat"][1]["data"]["values"][0]["t"])
+                for cell in spec["vconcat"][2]["hconcat"]]
+        svg = exports.brief_svg(spec)
+    finally:
+        use("en")
+    assert all(v in (0, None) for _, v in limits(spec)), limits(spec)
+    assert spec["config"]["axis"]["labelLimit"] == 0 and spec["config"]["legend"]["labelLimit"] == 0
+    for unit in units(spec):
+        mark = unit.get("mark")
+        if isinstance(mark, dict) and mark.get("type") == "text" and isinstance(unit.get("width"), int | float):
+            for row in unit["data"]["values"]:
+                assert exports.text_width(row["t"], mark["fontSize"], mark["fontWeight"]) <= unit["width"], row
+    texts = svg_texts(svg)
+    assert not [x for x in texts if x.rstrip().endswith("…")]
+    for label, value in kpis:
+        assert label in texts and value in texts
+    if lang == "kk" and scope == "approved":
+        assert "173,4 млрд KZT" in texts
+    for name in programme_rows(ds_all.scope_plants(scope))["name"]:  # each charted plant, whole
+        assert name in texts, name
+
+
+def test_a_long_plant_name_is_never_cut(ds):
+    plants = ds.plants.copy()
+    long = "Pharmaceutical Plant of the Special Economic Zone «TURAN», Turkistan Region, Phase Two"
+    plants.loc[plants["plant_id"] == "msp-rompharm", "name"] = long
+    spec = brief(ds, compute_kpis(plants, ds.programme), plants, Filters(),
+                 chart_specs(plants, plants, colour_map(plants, "company"), "company", "Company",
+                             ds.area_labels("approved")), "KZT")
+    texts = svg_texts(exports.brief_svg(spec))
+    assert texts.count(long) >= 2  # a y-axis label of both charts
+    assert not [x for x in texts if x.rstrip().endswith("…")]
+
+
+@pytest.mark.parametrize("lang", ["en", "kk"])
+@pytest.mark.parametrize("with_map", [True, False])
+def test_axis_labels_of_the_brief_never_collide(ds, labels, lang, with_map):
+    """The jobs axis ended in '270280': two tick labels run together. Each x axis of the brief keeps at
+    least 4 px between its visible labels, beside the map (430 px charts) and full width (820 px)."""
+    use(lang)
+    try:
+        specs = chart_specs(ds.plants, ds.plants, colour_map(ds.plants, "company"), "company", "Company", labels)
+        spec = brief(ds, compute_kpis(ds.plants, ds.programme), ds.plants, Filters(), specs, "KZT")
+        if not with_map:
+            spec = exports.brief_spec("Title", "Subtitle", [("a", "1", "n")], [specs["Investment"], specs["Jobs"]],
+                                      ["https://example.org"])
+        axes = x_axis_labels(exports.brief_svg(spec))
+    finally:
+        use("en")
+    assert len(axes) == 2
+    for title, ticks in axes.items():
+        assert len(ticks) >= 4, title  # still an axis to read
+        for (_, right, a), (left, _, b) in zip(ticks, ticks[1:], strict=False):
+            assert left - right >= 4, f"{title}: {a!r} and {b!r} run together"
+        assert len({t for _, _, t in ticks}) == len(ticks)
