@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
+import numpy as np
 import pandas as pd
 
 from core.context import split, status_at
@@ -177,7 +178,10 @@ QUALIFIER_COLUMN = {"jobs": "jobs_qualifier", "investment_kzt_bn": "investment_q
 
 def programme_rows(plants: pd.DataFrame) -> pd.DataFrame:
     """The projects of the programme: context rows (existing plants) are shown, never summed."""
-    return cast(pd.DataFrame, plants[plants["scope"] != CONTEXT_SCOPE]) if "scope" in plants else plants
+    if "scope" not in plants:
+        return plants
+    mask = plants["scope"] != CONTEXT_SCOPE
+    return plants if bool(mask.all()) else cast(pd.DataFrame, plants[mask])  # no copy when none is context
 
 
 def compute_kpi(plants: pd.DataFrame, programme: pd.DataFrame, fld: str,
@@ -187,26 +191,27 @@ def compute_kpi(plants: pd.DataFrame, programme: pd.DataFrame, fld: str,
     Vectorised over the ``basis_<fld>`` columns added at load time (fast for 10,000 plants).
     """
     plants = programme_rows(plants)
-    values = cast(pd.Series, plants[fld])
-    known = values.notna()
-    basis = plants[f"basis_{fld}"] if f"basis_{fld}" in plants else pd.Series("reported", index=plants.index)
+    # numpy arrays, not pandas Series: Series.where on Arrow strings cost ~0.2 s a KPI at 10,000 plants
+    values = cast(pd.Series, pd.to_numeric(cast(pd.Series, plants[fld]), errors="coerce")).to_numpy(dtype=float)
+    known = ~np.isnan(values)
+    basis = cast(pd.Series, plants[f"basis_{fld}"]).to_numpy(dtype=object) if f"basis_{fld}" in plants else \
+        np.full(len(plants), "reported", dtype=object)
     derived = known & (basis == "derived")
     qcol = QUALIFIER_COLUMN.get(fld)
-    if qcol and qcol in plants:
-        quals = plants[qcol].where(plants[qcol].notna(), "exact")
-    else:
-        quals = pd.Series("exact", index=plants.index)
-    quals = quals.where(~(derived & (quals == "exact")), "about")
+    quals = cast(pd.Series, plants[qcol]).to_numpy(dtype=object) if qcol and qcol in plants else \
+        np.full(len(plants), "exact", dtype=object)
+    quals = np.where(pd.isna(quals), "exact", quals)
+    quals = np.where(derived & (quals == "exact"), "about", quals)
     total, tq = programme_value(programme, fld, scope)
-    names = plants["name"]  # .tolist(): one conversion, not a Python loop over Arrow strings
+    names = cast(pd.Series, plants["name"]).to_numpy(dtype=object)
     return Kpi(
         field=fld,
-        value=math.fsum(values[known].astype(float).tolist()) if known.any() else None,
-        qualifier=combine_qualifiers(quals[known].tolist()),  # combined as a set
+        value=math.fsum(values[known].tolist()) if known.any() else None,
+        qualifier=combine_qualifiers(list(set(quals[known].tolist()))),
         n_plants=len(plants),
         disclosed=tuple(names[known].tolist()),
         not_disclosed=tuple(names[~known].tolist()),
-        derived=tuple(zip(names[derived].tolist(), values[derived].astype(float).tolist(), strict=True)),
+        derived=tuple(zip(names[derived].tolist(), values[derived].tolist(), strict=True)),
         programme_total=total,
         programme_qualifier=tq,
     )
@@ -218,10 +223,10 @@ def compute_kpis(plants: pd.DataFrame, programme: pd.DataFrame, scope: str = "ap
     total, tq = programme_value(programme, "plants_count", target)
     projects = programme_rows(plants)
     return Kpis(
-        investment=compute_kpi(plants, programme, "investment_kzt_bn", target),
-        medicines=compute_kpi(plants, programme, "medicines_count", target),
-        socially_significant=compute_kpi(plants, programme, "socially_significant_count", target),
-        jobs=compute_kpi(plants, programme, "jobs", target),
+        investment=compute_kpi(projects, programme, "investment_kzt_bn", target),
+        medicines=compute_kpi(projects, programme, "medicines_count", target),
+        socially_significant=compute_kpi(projects, programme, "socially_significant_count", target),
+        jobs=compute_kpi(projects, programme, "jobs", target),
         plants=Kpi(field="plants", value=float(len(projects)), n_plants=len(projects),
                    disclosed=tuple(projects["name"].tolist()), programme_total=total, programme_qualifier=tq),
     )
