@@ -18,6 +18,7 @@ from components.sources import render_sources
 from components.table import render_table
 from components.timeline import render_timeline
 from components.urlsync import render_tabs, write_link
+from core import keys as K
 
 st.set_page_config(page_title="Pharma Plants Map: Kazakhstan", page_icon="💊", layout="wide")
 
@@ -51,25 +52,32 @@ def explore(page: Page) -> None:
 
 
 def present(page: Page) -> None:
-    """No sidebar, large type; the tour: a full-width map with the story card over it, then the charts."""
-    ds, shown, kpis = page.ds, page.shown, page.kpis
-    tour.render_present_style()
-    render_kpis(kpis, ds.fx, filtered=page.filters.active, currency=page.currency, compact=True)
-    render_notices(page)
+    """One screen: the tour's controls, the step's KPIs, the map (sized from the window) with the story card
+    beside it; the charts below the fold. The presenters' keys last (a zero-height frame)."""
+    ds, shown = page.ds, page.shown
     names = dict(zip(shown["plant_id"], shown["name"], strict=True))
-    step = tour.render_tour(shown, names, partners=not ds.partners.empty)  # overview, a plant, partners, closing
+    step, projector = tour.render_tour(shown, names, partners=not ds.partners.empty, projector=page.view.projector)
+    tour.render_present_style(projector)
+    plant_kpis = tour.step_kpis(step, shown, ds.programme, page.filters.scope)
+    with st.container(key=K.TOUR_KPIS):  # a plant's step: its figures and its share of the programme
+        render_kpis(plant_kpis or page.kpis, ds.fx, filtered=plant_kpis is not None or page.filters.active,
+                    currency=page.currency, compact=plant_kpis is None)
+    render_notices(page)
     if step == tour.PARTNERS_STEP:  # "Who we work with"
         render_partners_step(ds, shown)
-        return
-    render_map(page.map_data, page.map_urls, shown, page.colour_label, page.offline, regions_ok=ds.regions is not None,
-               height=440, focus=tour.focus_for(step, shown),
-               story=tour.story_html(step, shown, kpis, ds.fx, page.date, ds.region_name))
-    specs = page.chart_specs(highlight=names.get(step))
-    tour.render_card(step, shown, kpis, ds.fx, page.date, ds.region_name)
-    for column, charts in zip(st.columns(2, gap="large"), (("Investment", "Medicines"), ("Jobs", "Therapeutic areas")),
-                              strict=True):
-        with column:
-            render_charts({k: specs[k] for k in charts}, len(shown))
+    else:
+        left, right = st.columns([2.5, 1], gap="small")
+        with left:
+            render_map(page.map_data, page.map_urls, shown, page.colour_label, page.offline,
+                       regions_ok=ds.regions is not None, height=600, focus=tour.focus_for(step, shown))
+        with right:
+            tour.render_card(tour.story_card(step, shown, page.kpis, ds.fx, page.date, ds.region_name))
+        specs = page.chart_specs(highlight=names.get(step))
+        for column, charts in zip(st.columns(2, gap="large"),
+                                  (("Investment", "Medicines"), ("Jobs", "Therapeutic areas")), strict=True):
+            with column:
+                render_charts({k: specs[k] for k in charts}, len(shown))
+    tour.render_keys()
 
 
 def main() -> None:

@@ -1,15 +1,21 @@
-"""Presentation mode: large type, no sidebar, full-width map, and a guided tour.
+"""Presentation mode: large type, no sidebar, and a guided tour, on one screen.
 
-The tour is: an overview, then each plant shown (largest investment first: the map flies to it,
-a card tells its story, the charts highlight it), then a closing summary. The step lives in the
-URL (``?view=present&step=2``) like everything else.
+The first screen holds everything a presenter needs, at 1920×1080 as on a 1366×768 laptop: the title,
+the tour's controls, the KPI row (the programme's; on a plant's step that plant's, with its share of
+the programme) and the map, sized from the browser's height by CSS, with the story card beside it.
+The charts follow below the fold. The tour is: an overview, then each plant shown (largest
+investment first: the map flies to it, the card tells its story, the charts highlight it), "Who we
+work with", then a summary. The step lives in the URL, counted from 1 as on the page
+(``?view=present&step=2``); ``&projector=1`` raises contrast for a projector. A presenter's clicker
+works too: static/pharmamap/keys.js (→ PageDown Space next, ← PageUp previous, Home first, Esc exit).
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
@@ -17,25 +23,96 @@ import streamlit as st
 from components.text import link, md
 from core import fmt
 from core import keys as K
+from core.assets import versioned
 from core.data import URL_RE
-from core.domain import FIELD_NAMES, Kpis, convert
-from core.i18n import number, t
+from core.domain import FIELD_NAMES, Kpis, compute_kpis, convert
+from core.i18n import N_, number, t
 
 FOCUS_ZOOM = {"site": 11, "zone": 9, "district": 9, "city": 9, "region": 7}
+KEYS_JS = versioned("keys.js")
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
+
+def key_class(key: str) -> str:
+    """The CSS class Streamlit gives the element of a widget or container with this key (Streamlit 1.67:
+    'st-key-' and the key with every character outside [A-Za-z0-9_-] made '-')."""
+    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
+# Every size above the map is fixed per height band, so the map's top is known and the map can take the
+# rest of the window: --ppm-top is the map's top plus a margin below it (checked by tests/e2e/test_present_screen.py).
 CSS = """
 <style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
-[data-testid="stMainBlockContainer"], .block-container {max-width: 100%; padding-left: 2.5rem; padding-right: 2.5rem;}
-[data-testid="stMainBlockContainer"], .block-container {padding-top: .6rem;}
-h1 {font-size: 2rem !important;}
-[data-testid="stMetricValue"] {font-size: 2.6rem !important;}
-[data-testid="stMetricLabel"] p {font-size: 1.2rem !important;}
-[data-testid="stCaptionContainer"] {font-size: 1rem !important;}
-.stMarkdown p, .stMarkdown li {font-size: 1.2rem;}
-.stMarkdown h3 {font-size: 1.7rem;}
+:root {--ppm-top: 244px;}
+[data-testid="stMainBlockContainer"], .block-container {max-width: 100%; padding: .5rem 2.2rem 2rem;}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: .55rem;}
+h1 {font-size: 2rem !important; line-height: 1.25 !important; padding: 0 !important; white-space: nowrap;
+    overflow: hidden; text-overflow: ellipsis;}
+[data-testid="stHeading"] [data-testid="stMarkdownContainer"] {margin-bottom: 0 !important;}
+.BAR button {min-height: 2.4rem; padding-top: .2rem; padding-bottom: .2rem;}
+.BAR button p, .BAR [data-testid="stWidgetLabel"] p {font-size: 1.1rem;}
+.BAR [data-testid="stMarkdownContainer"] p {font-size: 1.35rem; line-height: 1.25; white-space: nowrap;
+    overflow: hidden; text-overflow: ellipsis; margin: 0;}
+.BAR [data-testid="stCaptionContainer"] {margin: 0 !important;}
+.BAR [data-testid="stCaptionContainer"] p {font-size: .95rem; line-height: 1.2; color: #7a4100; margin: 0;}
+.BAR [data-testid="stMarkdownContainer"] {margin-bottom: 0 !important;}
+.KPIS [data-testid="stMetricValue"] {font-size: 2.5rem !important; line-height: 1.15;}
+.KPIS [data-testid="stMetricLabel"] p {font-size: 1.15rem !important;}
+.KPIS [data-testid="stCaptionContainer"] {font-size: 1rem !important; line-height: 1.3; height: 2.6em;
+    margin: -.35rem 0 0 !important; white-space: nowrap; overflow: hidden;}
+.KPIS [data-testid="stCaptionContainer"] p {margin: 0; overflow: hidden; text-overflow: ellipsis;}
+MAP_FRAME {height: calc(100vh - var(--ppm-top)) !important; min-height: 320px;}
+div.CARD {height: calc(100vh - var(--ppm-top)) !important; flex: 0 0 auto !important; min-height: 320px;
+    overflow-y: auto; gap: .45rem; padding: .8rem 1rem;}
+.CARD [data-testid="stMarkdownContainer"], .CARD [data-testid="stCaptionContainer"] {margin-bottom: 0 !important;}
+.CARD h3 {font-size: clamp(22px, 3vh, 36px) !important; line-height: 1.2; padding: 0 !important;}
+.CARD p, .CARD ul, .CARD li {font-size: clamp(18px, 2.3vh, 28px) !important; line-height: 1.3;}
+.CARD p {margin: 0 0 .3em;}
+.CARD ul {padding-left: 1.1em; margin: 0;}
+.CARD li {margin: 0 0 .3em; padding-left: 0;}
+.CARD [data-testid="stCaptionContainer"] p {font-size: clamp(15px, 1.75vh, 21px) !important; margin: 0;}
+div.KEYS {position: absolute; width: 0; height: 0; overflow: hidden;}
+.FIGURE p {font-size: clamp(30px, 4.2vh, 52px) !important; font-weight: 700; line-height: 1.1; margin: 0;}
+@media (max-height: 860px) {
+  :root {--ppm-top: 182px;}
+  [data-testid="stMainBlockContainer"], .block-container {padding-top: .3rem;}
+  [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: .35rem;}
+  h1 {font-size: 1.35rem !important;}
+  .BAR button {min-height: 1.9rem;}
+  .BAR [data-testid="stCheckbox"], .BAR label {min-height: 0;}
+  .BAR button p, .BAR [data-testid="stWidgetLabel"] p {font-size: 1rem;}
+  .BAR [data-testid="stMarkdownContainer"] p {font-size: 1.15rem;}
+  .KPIS [data-testid="stMetricValue"] {font-size: 1.7rem !important; line-height: 1.1;}
+  .KPIS [data-testid="stMetricLabel"] {min-height: 0; height: 1.3rem;}
+  .KPIS [data-testid="stMetricLabel"] p {font-size: .95rem !important;}
+  .KPIS [data-testid="stCaptionContainer"] {font-size: .82rem !important;}
+}
 </style>
 """
+# projector: every caption and label near-black at full opacity (Streamlit fades captions), heavier type
+# and outlines; the map's own regions and labels need map.js (see the report in the tour's commit)
+PROJECTOR_CSS = """
+<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #1f1f1f !important;
+    opacity: 1 !important; font-weight: 600;}
+[data-testid="stMetricLabel"] p, [data-testid="stMetricValue"] {color: #000 !important; font-weight: 700;}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {color: #000;}
+.CARD {border: 3px solid #1f1f1f !important;}
+.CARD a {color: #003e80; font-weight: 600;}
+.BAR button {border-width: 2px; border-color: #1f1f1f;}
+.BAR button[kind="primary"] {background: #8e1b24;}
+.BAR button[kind="primary"] p {color: #fff !important;}
+MAP_FRAME {outline: 3px solid #1f1f1f;}
+</style>
+"""
+
+
+def _css(text: str) -> str:
+    for name, key in (("BAR", K.TOUR_BAR), ("KPIS", K.TOUR_KPIS), ("CARD", K.TOUR_CARD), ("FIGURE", K.TOUR_FIGURE),
+                      ("KEYS", K.TOUR_KEYS)):
+        text = text.replace(f".{name}", "." + key_class(key))
+    return text.replace("MAP_FRAME", MAP_FRAME)
 
 
 PARTNERS_STEP = "partners"
@@ -56,17 +133,11 @@ def focus_for(step: str, shown: pd.DataFrame) -> dict:
     return {"lat": float(p["lat"]), "lon": float(p["lon"]), "zoom": FOCUS_ZOOM.get(p["location_precision"], 8)}
 
 
-def story_lines(plant: pd.Series, fx: pd.DataFrame, region: str) -> list[str]:
-    """The caption card of one plant, as plain sentences (escaped when drawn); ``region``: its region's name."""
+def story_lines(plant: pd.Series, region: str) -> list[str]:
+    """A plant's story below its key figure (the investment), as plain sentences (escaped when drawn);
+    ``region``: its region's name."""
     q = plant["jobs_qualifier"]
     jq = q if isinstance(q, str) else "exact"
-    investment = plant.at["investment_kzt_bn"]
-    inv = fmt.bn_kzt(investment)
-    usd, rate = convert(None if pd.isna(investment) else float(investment), fx, "USD")
-    if usd is not None:
-        assert rate is not None  # convert gives the rate with every converted value
-        inv += " (≈ " + t("{value} at {rate} KZT/USD, {date}", value=fmt.millions(usd, "USD"),
-                          rate=number(rate["kzt_per_unit"], 2), date=rate["rate_date"]) + ")"
     site = plant["site"]
     medicines = fmt.figure(plant["medicines_count"], "exact", str(plant["basis_medicines_count"]))
     if pd.notna(plant.at["socially_significant_count"]):
@@ -75,7 +146,6 @@ def story_lines(plant: pd.Series, fx: pd.DataFrame, region: str) -> list[str]:
     lines = [
         t("Where: {site}, {region} ({precision})", site=site if isinstance(site, str) else region, region=region,
           precision=fmt.precision_word(str(plant["location_precision"]))),
-        t("Investment: {value}", value=inv),
         t("Medicines: {value}", value=medicines),
         t("Jobs: {value}", value=fmt.figure(plant["jobs"], jq, str(plant["basis_jobs"]))),
     ]
@@ -94,13 +164,20 @@ def story_lines(plant: pd.Series, fx: pd.DataFrame, region: str) -> list[str]:
     return lines
 
 
+def in_dollars(investment: float | None, fx: pd.DataFrame) -> str:
+    """'≈ US$116.2 M at 503.35 KZT/USD, 2026-01-23'; '' when not disclosed or no rate."""
+    usd, rate = convert(investment, fx, "USD")
+    if usd is None or rate is None:
+        return ""
+    return "≈ " + t("{value} at {rate} KZT/USD, {date}", value=fmt.millions(usd, "USD"),
+                    rate=number(rate["kzt_per_unit"], 2), date=rate["rate_date"])
+
+
 def closing_lines(kpis: Kpis, shown: pd.DataFrame, regions: list[str]) -> list[str]:
-    """The summary step; ``regions``: the names of the regions shown, in the current language."""
-    inv, med, jobs = kpis.investment, kpis.medicines, kpis.jobs
+    """The summary step below its key figure (the investment); ``regions``: the names of the regions shown."""
+    med, jobs = kpis.medicines, kpis.jobs
     lines = [
         t("Plants: {n}, in {regions}", n=len(shown), regions=", ".join(regions)),
-        t("Investment: {value} (stated programme total {total})", value=fmt.bn_kzt(inv.value),
-          total=fmt.bn_kzt(inv.programme_total)),
         t("Medicines to localise: {value}", value=fmt.figure(med.value, med.qualifier))
         + (" (" + t("stated: {value}", value=number(med.programme_total)) + ")" if med.programme_total else ""),
         t("New jobs: {value}", value=fmt.figure(jobs.value, jobs.qualifier))
@@ -116,26 +193,48 @@ def closing_lines(kpis: Kpis, shown: pd.DataFrame, regions: list[str]) -> list[s
     return lines
 
 
-def story_html(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame, date: str,
-               region_name: Callable[[str], str]) -> str:
-    """The card drawn over the map: every text escaped, links only to validated http(s) URLs."""
-    if current == "overview":
-        title = t("{n} plants approved on {date}", n=len(shown), date=fmt.date_long(date))
-        lines = [t("Next: each plant, largest investment first. Sizes are investment; dashed outlines "
-                   "are approximate locations.")]
-        urls: list[str] = []
-    elif current == "closing":
-        title, lines, urls = t("Summary"), closing_lines(kpis, shown, _regions(shown, region_name)), []
-    else:
-        plant = shown.loc[shown["plant_id"] == current].iloc[0]
-        title, lines = plant["name"], story_lines(plant, fx, region_name(str(plant["region"])))
-        urls = fmt.split_list(plant["sources"])
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-    links = " · ".join(
-        f'<a href="{html.escape(u)}" target="_blank" rel="noopener">{html.escape(urlsplit(u).netloc)}</a>'
-        for u in urls if URL_RE.match(u))
-    sources = f"<p style='margin:6px 0 0'>{html.escape(t('Sources'))}: {links}</p>" if links else ""
-    return f"<h3>{html.escape(str(title))}</h3><ul>{items}</ul>{sources}"
+@dataclass(frozen=True)
+class Card:
+    """The story card of a step, as plain text (escaped when drawn): a title, the key figure in large type
+    with its label and a note under it, the story's lines and the sources' web addresses."""
+
+    title: str
+    figure: str
+    figure_label: str
+    figure_note: str
+    lines: list[str]
+    urls: list[str] = field(default_factory=list)
+
+
+def story_card(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame, date: str,
+               region_name: Callable[[str], str]) -> Card:
+    """The card of the step ``current`` ('overview', a plant_id or 'closing'); ``kpis``: the programme's."""
+    inv = kpis.investment
+    if current in ("overview", "closing"):
+        total = inv.programme_total
+        stated = t("Stated programme total: {total}", total=fmt.qualifier_word(inv.programme_qualifier) + t(
+            "{value} bn KZT", value=number(total, 1 if total % 1 else 0))) if total else ""
+        if current == "overview":
+            title = t("{n} plants approved on {date}", n=len(shown), date=fmt.date_long(date))
+            lines = [t("Plants: {n}, in {regions}", n=len(shown), regions=", ".join(_regions(shown, region_name))),
+                     t("Next: each plant, largest investment first. Sizes are investment; dashed outlines "
+                       "are approximate locations.")]
+        else:
+            title, lines = t("Summary"), closing_lines(kpis, shown, _regions(shown, region_name))
+        return Card(title, fmt.bn_kzt(inv.value, inv.qualifier), t("Investment"), stated, lines)
+    plant = shown.loc[shown["plant_id"] == current].iloc[0]
+    investment = plant.at["investment_kzt_bn"]
+    investment = None if pd.isna(investment) else float(investment)
+    return Card(str(plant["name"]), fmt.bn_kzt(investment), t("Investment"), in_dollars(investment, fx),
+                story_lines(plant, region_name(str(plant["region"]))),
+                [u for u in fmt.split_list(plant["sources"]) if URL_RE.match(u)])
+
+
+def step_kpis(current: str, shown: pd.DataFrame, programme: pd.DataFrame, scope: str) -> Kpis | None:
+    """On a plant's step, that plant's KPIs (each with its share of the programme); else None: the programme's."""
+    one = shown.loc[shown["plant_id"] == current]
+    assert isinstance(one, pd.DataFrame)
+    return compute_kpis(one, programme, scope) if len(one) == 1 else None
 
 
 def _regions(shown: pd.DataFrame, region_name: Callable[[str], str]) -> list[str]:
@@ -143,58 +242,94 @@ def _regions(shown: pd.DataFrame, region_name: Callable[[str], str]) -> list[str
 
 
 def _go(delta: int, n: int) -> None:
+    st.session_state.pop(K.STEP_NOTICE, None)
     st.session_state[K.STEP] = max(0, min(n - 1, st.session_state.get(K.STEP, 0) + delta))
 
 
+def _first() -> None:
+    st.session_state.pop(K.STEP_NOTICE, None)
+    st.session_state[K.STEP] = 0
+
+
 def _exit() -> None:
+    st.session_state.pop(K.STEP_NOTICE, None)
     st.session_state[K.PRESENT] = False
 
 
-def render_present_style() -> None:
-    st.html(CSS)
+def render_present_style(projector: bool = False) -> None:
+    st.html(_css(CSS + (PROJECTOR_CSS if projector else "")))
 
 
-def render_tour(shown: pd.DataFrame, names: dict[str, str], partners: bool = False) -> str:
-    """Prev / Next and where we are; returns the current step ('overview', a plant_id, 'partners' or 'closing')."""
-    steps = tour_steps(shown, partners)
-    step = min(st.session_state.get(K.STEP, 0), len(steps) - 1)
+def current_step(steps: list[str]) -> int:
+    """The step index kept in the session; one the tour lacks (a link's step=0 or step=99) is noted, and
+    the tour starts at the first."""
+    step = st.session_state.get(K.STEP, 0)
+    if not 0 <= step < len(steps):
+        st.session_state[K.STEP_NOTICE] = step + 1
+        step = 0
     st.session_state[K.STEP] = step
+    return step
+
+
+STEP_TITLES = {"overview": N_("Overview"), "closing": N_("Summary"), PARTNERS_STEP: N_("Who we work with")}
+
+
+def render_tour(shown: pd.DataFrame, names: dict[str, str], partners: bool = False,
+                projector: bool = False) -> tuple[str, bool]:
+    """First, Prev, where we are, Next, the projector switch and Exit; returns the current step ('overview',
+    a plant_id, 'partners' or 'closing') and whether the projector option is on."""
+    steps = tour_steps(shown, partners)
+    step = current_step(steps)
     current = steps[step]
-    title = {"overview": t("Overview"), "closing": t("Summary"),
-             PARTNERS_STEP: t("Who we work with")}.get(current, names.get(current, current))
-    prev, where, nxt, leave = st.columns([1, 4, 1, 1.2], vertical_alignment="center")
-    prev.button("◀ " + t("Prev"), key=K.TOUR_PREV, on_click=_go, args=(-1, len(steps)), disabled=step == 0,
-                width="stretch")
-    where.markdown(f"**{md(title)}** · " + md(t("step {k} of {n}", k=step + 1, n=len(steps))))
-    nxt.button(t("Next") + " ▶", key=K.TOUR_NEXT, on_click=_go, args=(1, len(steps)),
-               disabled=step == len(steps) - 1, width="stretch", type="primary")
-    leave.button(t("Exit presentation"), key=K.TOUR_EXIT, on_click=_exit, width="stretch")
-    return current
+    title = t(STEP_TITLES[current]) if current in STEP_TITLES else names.get(current, current)
+    with st.container(key=K.TOUR_BAR):
+        first, prev, where, nxt, proj, leave = st.columns([0.75, 1, 3.6, 1, 1.2, 1.6], vertical_alignment="center")
+        first.button("« " + t("First"), key=K.TOUR_FIRST, on_click=_first, disabled=step == 0, width="stretch",
+                     help=t("Back to the first step (key: Home)"))
+        prev.button("◀ " + t("Prev"), key=K.TOUR_PREV, on_click=_go, args=(-1, len(steps)), disabled=step == 0,
+                    width="stretch", help=t("Previous step (keys: ← or Page Up)"))
+        where.markdown(f"**{md(title)}** · " + md(t("step {k} of {n}", k=step + 1, n=len(steps))))
+        notice = st.session_state.get(K.STEP_NOTICE)
+        if notice is not None:
+            where.caption("⚠ " + md(t("No step {k} in this tour of {n} steps: showing the first.", k=notice,
+                                      n=len(steps))))
+        nxt.button(t("Next") + " ▶", key=K.TOUR_NEXT, on_click=_go, args=(1, len(steps)),
+                   disabled=step == len(steps) - 1, width="stretch", type="primary",
+                   help=t("Next step (keys: →, Page Down or Space)"))
+        on = proj.toggle(t("Projector"), key=K.PROJECTOR, value=projector,
+                         help=t("Higher contrast and heavier lines, for a projector or a faded screen share."))
+        leave.button(t("Exit presentation"), key=K.TOUR_EXIT, on_click=_exit, width="stretch",
+                     help=t("Back to the dashboard (key: Esc)"))
+    return current, on
 
 
-def render_card(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame, date: str,
-                region_name: Callable[[str], str]) -> None:
-    with st.container(border=True):
-        if current == "overview":
-            st.markdown("### " + md(t("{n} plants approved on {date}", n=len(shown), date=fmt.date_long(date))))
-            st.markdown(md(t("Next: each plant, largest investment first. Sizes are investment; dashed outlines "
-                             "are approximate locations.")))
-        elif current == "closing":
-            st.markdown("### " + md(t("Summary")))
-            st.markdown("\n".join(f"- {md(line)}" for line in
-                                  closing_lines(kpis, shown, _regions(shown, region_name))))
-        else:
-            plant = shown.loc[shown["plant_id"] == current].iloc[0]
-            st.markdown(f"### {md(plant['name'])}")
-            lines = story_lines(plant, fx, region_name(str(plant["region"])))
-            st.markdown("\n".join(f"- {md(line)}" for line in lines))
-            urls = fmt.split_list(plant["sources"])
-            if urls:
-                st.markdown(md(t("Sources")) + ": " + " · ".join(link(u) for u in urls))
+def render_card(card: Card) -> None:
+    """The story card beside the map; the partners step's too (render_story)."""
+    with st.container(border=True, key=K.TOUR_CARD):
+        st.markdown("### " + md(card.title))
+        if card.figure:
+            st.caption(md(card.figure_label))
+            with st.container(key=K.TOUR_FIGURE):
+                st.markdown(md(card.figure))
+            if card.figure_note:
+                st.caption(md(card.figure_note))
+        if card.lines:
+            st.markdown("\n".join(f"- {md(line)}" for line in card.lines))
+        if card.urls:
+            st.caption(md(t("Sources")) + ": " + " · ".join(link(u) for u in card.urls))
 
 
 def render_story(title: str, lines: list[str]) -> None:
-    """A story card as page text (a step whose map draws no card over itself: "Who we work with")."""
-    with st.container(border=True):
-        st.markdown("### " + md(title))
-        st.markdown("\n".join(f"- {md(line)}" for line in lines))
+    """A story card with no key figure ("Who we work with", beside the partners map)."""
+    render_card(Card(title, "", "", "", lines))
+
+
+def render_keys() -> None:
+    """The presenters' keys: static/pharmamap/keys.js, in a frame taking no room, clicks the tour's buttons,
+    named here by their CSS selectors; it also makes the map fill its frame, which the page's CSS sizes from
+    the window."""
+    buttons = {"next": K.TOUR_NEXT, "prev": K.TOUR_PREV, "first": K.TOUR_FIRST, "exit": K.TOUR_EXIT}
+    selectors = {name: f".{key_class(key)} button" for name, key in buttons.items()} | {"fit": MAP_FRAME}
+    attrs = " ".join(f'data-{name}="{html.escape(selector)}"' for name, selector in selectors.items())
+    with st.container(key=K.TOUR_KEYS):  # out of the flow (present CSS): no room taken, no gap
+        st.iframe(f'<script src="{html.escape(KEYS_JS)}" {attrs}></script>', height=1, tab_index=-1)

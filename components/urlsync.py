@@ -57,6 +57,7 @@ def write_link(filters: Filters, colour_label: str, currency: str) -> None:
     state = ViewState(areas=filters.areas, regions=filters.regions, companies=filters.companies,
                       investment=filters.investment, colour=colour, plant=st.session_state.get(K.DETAIL),
                       currency=currency, tab=tab, present=bool(st.session_state.get(K.PRESENT)),
+                      projector=bool(st.session_state.get(K.PROJECTOR)),
                       step=int(st.session_state.get(K.STEP, 0)), lang=current(), scope=filters.scope,
                       as_of=filters.as_of, partner=filters.partner)
     query = to_query(state)

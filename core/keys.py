@@ -24,6 +24,7 @@ CURRENCY: Final = "view.currency"
 LANG: Final = "view.lang"
 TAB: Final = "view.tab"
 PRESENT: Final = "view.present"
+PROJECTOR: Final = "view.projector"  # presentation mode: higher contrast, heavier lines
 DETAIL: Final = "detail.plant"
 MAP: Final = "map"  # the streamlit-folium component
 TITLE_NOTE: Final = "title_note"  # the caption under the title (CSS class st-key-title_note)
@@ -33,12 +34,20 @@ PARTNERS_MAP: Final = "partners.map"  # the partners map's component, + "." + th
 TOUR_PREV: Final = "tour.prev"
 TOUR_NEXT: Final = "tour.next"
 TOUR_EXIT: Final = "tour.exit"
+TOUR_FIRST: Final = "tour.first"
+# presentation mode's containers (keyed so its CSS, static/pharmamap/keys.js and tests find them)
+TOUR_BAR: Final = "tour.bar"  # the tour's controls
+TOUR_KPIS: Final = "tour.kpis"  # the KPI row
+TOUR_CARD: Final = "tour.card"  # the story card beside the map
+TOUR_FIGURE: Final = "tour.figure"  # the card's key figure
+TOUR_KEYS: Final = "tour.keys"  # the frame of static/pharmamap/keys.js (the presenters' keys)
 TABLE_DOWNLOAD: Final = "table.download"
 TABLE_PAGE: Final = "table.page"
 EXPORT_PREFIX: Final = "export."  # export.csv, export.chart0.png, ...
 
 # --- session state: values the app keeps (no widget) ----------------------------------------------
-STEP: Final = "tour.step"  # index of the tour's current step
+STEP: Final = "tour.step"  # index of the tour's current step (0-based; the link's step=1 is index 0)
+STEP_NOTICE: Final = "tour.step_notice"  # the link asked for a step the tour lacks: its number, said until a move
 LAST_CLICKED: Final = "map.last_clicked"  # plant_id of the marker clicked last
 URL_VIEW: Final = "url.view"  # the link's view (core.urlstate.ViewState), read once per session
 
@@ -57,3 +66,4 @@ Q_STEP: Final = "step"
 Q_SCOPE: Final = "scope"
 Q_AS_OF: Final = "asof"
 Q_PARTNER: Final = "partner"
+Q_PROJECTOR: Final = "projector"

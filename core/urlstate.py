@@ -44,7 +44,8 @@ class ViewState:
     currency: str = "KZT"
     tab: str = "map"
     present: bool = False
-    step: int = 0
+    projector: bool = False  # presentation mode for a projector: higher contrast, heavier lines
+    step: int = 0  # index of the tour's step: the link's step=n is index n - 1 (step=0: -1, out of range)
     lang: str = "en"
     scope: str = "approved"
     as_of: date | None = None
@@ -79,7 +80,7 @@ def parse_query(params: dict[str, list[str]], area_codes, regions, companies, pl
     step = 0
     for v in params.get(K.Q_STEP, [])[:1]:
         if v.isdigit() and int(v) < 10_000:
-            step = int(v)
+            step = int(v) - 1  # the link counts from 1, as the page does ("step 1 of 7"); the tour says if it lacks one
         else:
             dropped.append(f"{K.Q_STEP}={v}")
     investment = None
@@ -111,6 +112,7 @@ def parse_query(params: dict[str, list[str]], area_codes, regions, companies, pl
         currency=one(K.Q_CURRENCY, CURRENCIES, "KZT"),
         tab=one(K.Q_TAB, TABS, "map"),
         present=one(K.Q_VIEW, ("normal", "present"), "normal") == "present",
+        projector=one(K.Q_PROJECTOR, ("0", "1"), "0") == "1",
         step=step,
         lang=one(K.Q_LANG, LANGS, "en"),
         scope=one(K.Q_SCOPE, [s.code for s in SCOPES], "approved"),
@@ -149,6 +151,8 @@ def to_query(state: ViewState) -> dict[str, list[str] | str]:
         q[K.Q_LANG] = state.lang
     if state.present:
         q[K.Q_VIEW] = "present"
-        if state.step:
-            q[K.Q_STEP] = str(state.step)
+        if state.step > 0:
+            q[K.Q_STEP] = str(state.step + 1)
+        if state.projector:
+            q[K.Q_PROJECTOR] = "1"
     return q

@@ -91,9 +91,42 @@ def test_one_run_draws_the_whole_page_as_the_link_says(monkeypatch):
 
 
 def test_a_presentation_link(monkeypatch):
-    at = run_app(monkeypatch, query={"view": "present", "step": "1"})
-    assert "AltINFARM" in map_args(at)["feature_group"]  # the story card over the map
+    at = run_app(monkeypatch, query={"view": "present", "step": "2"})  # counted from 1, as on the page
+    body = plain("\n".join(m.value for m in at.markdown))
+    assert "step 2 of 7" in body and "### AltINFARM" in body and "58.5 bn KZT" in body  # the card beside the map
+    assert "43.2775" in map_args(at)["feature_group"]  # the map flies to AltINFARM
+    assert '"story": null' in map_args(at)["feature_group"]  # one card: none drawn over the map
     assert at.toggle(key=K.PRESENT).value is True and len(at.get("vega_lite_chart")) == 4
+    assert qp(at, "step") == ["2"] and not at.toggle(key=K.PROJECTOR).value
+
+
+def test_a_plants_step_shows_its_kpis_and_its_share(monkeypatch):
+    at = run_app(monkeypatch, query={"view": "present", "step": "2"})
+    assert metrics(at) == {"Investment, KZT": "58.5 bn", "Medicines": "54", "Socially significant": "35",
+                           "Jobs": "about 60", "Plants": "1"}
+    assert "34% of the stated programme total (173 bn)" in captions(at)
+    at.button(key=K.TOUR_FIRST).click().run()  # the overview: the programme's
+    assert metrics(at)["Investment, KZT"] == "173.4 bn" and metrics(at)["Plants"] == "4"
+    assert "of the stated programme total" not in captions(at)
+
+
+@pytest.mark.parametrize("step", ["0", "8", "99"])
+def test_a_step_the_tour_lacks_is_said_and_the_tour_starts_at_the_first(monkeypatch, step):
+    at = run_app(monkeypatch, query={"view": "present", "step": step})
+    assert f"No step {step} in this tour of 7 steps: showing the first." in captions(at)
+    assert "step 1 of 7" in plain("\n".join(m.value for m in at.markdown)) and "step" not in at.query_params
+    at.button(key=K.TOUR_NEXT).click().run()
+    assert "No step" not in captions(at) and qp(at, "step") == ["2"]
+
+
+def test_the_projector_option_is_in_the_link(monkeypatch):
+    at = run_app(monkeypatch, query={"view": "present", "projector": "1"})
+    assert at.toggle(key=K.PROJECTOR).value is True and qp(at, "projector") == ["1"]
+    at.toggle(key=K.PROJECTOR).set_value(False).run()
+    assert "projector" not in at.query_params
+    at.toggle(key=K.PROJECTOR).set_value(True).run()
+    at.button(key=K.TOUR_EXIT).click().run()
+    assert "projector" not in at.query_params and "view" not in at.query_params
 
 
 def test_oncology_gives_altinfarms_kpis(monkeypatch):
@@ -236,15 +269,15 @@ def test_presentation_tour_steps_through_every_plant(monkeypatch):
     assert "Saidal, talks on 22 December 2025" in seen[4] and "no agreement signed" in seen[4]
     assert "### Summary" in seen[5] and "step 7 of 7" in seen[5]
     assert at.button(key=K.TOUR_NEXT).disabled
-    assert qp(at, "step") == ["6"] and qp(at, "view") == ["present"]
+    assert qp(at, "step") == ["7"] and qp(at, "view") == ["present"]
     at.button(key=K.TOUR_PREV).click().run()
-    assert qp(at, "step") == ["5"]
+    assert qp(at, "step") == ["6"]
     at.button(key=K.TOUR_EXIT).click().run()
     assert at.toggle(key=K.PRESENT).value is False and "view" not in at.query_params
 
 
 def test_tour_highlights_the_plant_in_the_charts(monkeypatch):
-    at = run_app(monkeypatch, query={"view": "present", "step": "2"})
+    at = run_app(monkeypatch, query={"view": "present", "step": "3"})
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert spec["layer"][0]["encoding"]["opacity"]["condition"]["test"] == {
         "field": "plant", "equal": "Nobel Almaty Pharmaceutical Factory"}

@@ -1,8 +1,25 @@
-"""The presentation tour's steps, focus and story card (escaped: it is drawn as HTML over the map)."""
+"""The presentation tour's steps, focus, story card and KPIs, and the selectors its CSS and keys.js use."""
 
 from __future__ import annotations
 
-from components.present import focus_for, story_html, story_lines, tour_steps
+import re
+from pathlib import Path
+
+import pytest
+
+from components.present import (
+    CSS,
+    PROJECTOR_CSS,
+    _css,
+    focus_for,
+    key_class,
+    step_kpis,
+    story_card,
+    story_lines,
+    tour_steps,
+)
+from components.text import md
+from core import keys as K
 from core.domain import compute_kpis
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -22,17 +39,59 @@ def test_focus(ds):
 def test_story_says_what_is_not_disclosed_and_derived(ds):
     msp = ds.plants.set_index("plant_id").loc["msp-rompharm"].copy()
     msp["plant_id"] = "msp-rompharm"
-    lines = story_lines(msp, ds.fx, "Turkistan Region")
+    lines = story_lines(msp, "Turkistan Region")
     assert "Medicines: ≈ 173 (derived)" in lines
     assert "Not disclosed: socially significant medicines, therapeutic areas, strategic partners" in lines
 
 
-def test_story_card_escapes_data_and_links_only_web_addresses(ds):
+def test_a_plants_card_leads_with_its_investment_and_links_only_web_addresses(ds):
+    plants = ds.plants.copy()
+    plants.loc[0, "sources"] = "javascript:alert(1);https://turanews.kz/x"
+    card = story_card("altinfarm", plants, compute_kpis(plants, ds.programme), ds.fx, "2026-01-22", ds.region_name)
+    assert (card.title, card.figure_label, card.figure) == ("AltINFARM", "Investment", "58.5 bn KZT")
+    assert card.figure_note.startswith("≈ US$116.2 M at 503.35 KZT/USD")
+    assert not any(line.startswith("Investment") for line in card.lines)  # the key figure is not said twice
+    assert card.urls == ["https://turanews.kz/x"]
+
+
+def test_a_card_is_plain_text_escaped_where_drawn(ds):
     plants = ds.plants.copy()
     plants.loc[0, "name"] = XSS
-    plants.loc[0, "sources"] = "javascript:alert(1);https://turanews.kz/x"
-    card = story_html("altinfarm", plants, compute_kpis(plants, ds.programme), ds.fx, "2026-01-22", ds.region_name)
-    assert XSS not in card and "&lt;img src=x" in card
-    assert "javascript:" not in card and 'href="https://turanews.kz/x"' in card
-    summary = story_html("closing", plants, compute_kpis(plants, ds.programme), ds.fx, "2026-01-22", ds.region_name)
-    assert summary.startswith("<h3>Summary</h3>") and "Investment: 173.4 bn KZT" in summary
+    card = story_card("altinfarm", plants, compute_kpis(plants, ds.programme), ds.fx, "2026-01-22", ds.region_name)
+    assert card.title == XSS  # render_card writes every text through md(): no markup survives
+    assert not re.search(r"(?<!\\)[<>]", md(card.title))
+
+
+def test_overview_and_summary_cards_give_the_programme(ds):
+    kpis = compute_kpis(ds.plants, ds.programme)
+    overview = story_card("overview", ds.plants, kpis, ds.fx, "2026-01-22", ds.region_name)
+    assert overview.title == "4 plants approved on 22 January 2026" and overview.figure == "173.4 bn KZT"
+    assert overview.figure_note == "Stated programme total: 173 bn KZT"
+    summary = story_card("closing", ds.plants, kpis, ds.fx, "2026-01-22", ds.region_name)
+    assert summary.title == "Summary" and summary.figure == "173.4 bn KZT" and summary.urls == []
+    assert any(line.startswith("New jobs: about 675") for line in summary.lines)
+
+
+def test_a_plants_step_gives_its_kpis_with_its_share_of_the_programme(ds):
+    kpis = step_kpis("altinfarm", ds.plants, ds.programme, "approved")
+    assert kpis is not None and kpis.investment.value == 58.5 and kpis.plants.n_plants == 1
+    assert kpis.investment.share == pytest.approx(58.5 / 173) and kpis.investment.programme_total == 173
+    assert step_kpis("overview", ds.plants, ds.programme, "approved") is None
+    assert step_kpis("closing", ds.plants, ds.programme, "approved") is None
+
+
+def test_css_names_the_keyed_containers_as_streamlit_does():
+    assert key_class(K.TOUR_NEXT) == "st-key-tour-next" and key_class(K.TOUR_CARD) == "st-key-tour-card"
+    css = _css(CSS + PROJECTOR_CSS)
+    assert ".st-key-tour-card" in css and ".st-key-tour-kpis" in css and ".st-key-tour-bar" in css
+    assert not re.search(r"\.(BAR|KPIS|CARD|FIGURE|KEYS)\b|MAP_FRAME", css)  # every placeholder filled
+    assert 'iframe[title="streamlit_folium.st_folium"] {height: calc(100vh - var(--ppm-top)) !important' in css
+
+
+def test_keys_js_states_its_contract():
+    source = (Path(__file__).resolve().parents[2] / "static" / "pharmamap" / "keys.js").read_text(encoding="utf-8")
+    head = source[:source.index("(function")]
+    for attribute in ("data-next", "data-prev", "data-first", "data-exit", "data-fit"):
+        assert attribute in head
+    for key in ("ArrowRight", "PageDown", "Space", "ArrowLeft", "PageUp", "Home", "Escape"):
+        assert key in head

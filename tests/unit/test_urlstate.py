@@ -61,6 +61,29 @@ def test_round_trip():
     assert parse(**query) == state
 
 
+@pytest.mark.parametrize("value,index", [("1", 0), ("2", 1), ("7", 6), ("0", -1), ("99", 98)])
+def test_the_links_step_counts_from_one(value, index):
+    """step=n is the page's "step n of …": index n - 1; step=0 gives -1, which the tour says it lacks."""
+    state = parse(view="present", step=value)
+    assert (state.step, state.dropped) == (index, ())
+
+
+@pytest.mark.parametrize("value", ["-1", "two", "1.5", "100000"])
+def test_a_malformed_step_is_dropped(value):
+    state = parse(view="present", step=value)
+    assert (state.step, state.dropped) == (0, (f"step={value}",))
+
+
+def test_the_step_and_projector_go_into_the_link_in_presentation_mode_only():
+    assert to_query(ViewState(present=True, step=1, projector=True)) == {"view": "present", "step": "2",
+                                                                          "projector": "1"}
+    assert to_query(ViewState(present=True, step=0)) == {"view": "present"}  # the first step: no step in the link
+    assert to_query(ViewState(step=3, projector=True)) == {}
+    state = ViewState(present=True, step=4, projector=True)
+    assert parse(**to_query(state)) == state
+    assert parse(projector="yes").dropped == ("projector=yes",)
+
+
 def test_defaults_make_an_empty_query():
     assert to_query(ViewState()) == {}
 

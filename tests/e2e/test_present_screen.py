@@ -1,0 +1,181 @@
+"""Presentation mode on the screens it is shown on (1920×1080 screen share, 1366×768 laptop): the map takes
+at least three quarters of the height with one story card beside it and nothing essential below the fold,
+large type, a plant's own KPIs, the step in the link counted from 1, a presenter's keys (in the page and
+in the map), and the projector option's contrast."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from components.present import key_class
+from core import keys as K
+from scripts.pages import MAP_FRAME, open_dashboard, wait_idle
+from tests.unit.test_accessibility import contrast
+
+SCREENS = [(1920, 1080), (1366, 768)]
+CARD = ".st-key-tour-card"
+# the rectangle of each part of the first screen, and the type sizes of the card
+LAYOUT = """([mapFrame, card]) => {
+  const box = s => { const e = document.querySelector(s); if (!e) return null;
+                     const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, height: r.height}; };
+  const px = s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize);
+  return {map: box(mapFrame), card: box(card), title: box('h1'), bar: box('.st-key-tour-bar'),
+          kpis: box('.st-key-tour-kpis'), body: px(card + ' li'), figure: px('.st-key-tour-figure p'),
+          cards: document.querySelectorAll(card).length};
+}"""
+# every caption, metric and card text of the page as seen: its colour, faded by its own alpha and every
+# ancestor's opacity, over white
+SEEN_COLOURS = """() => {
+  const out = [];
+  const sel = '[data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] p, ' +
+              '[data-testid="stMetricLabel"] p, [data-testid="stMetricValue"], .st-key-tour-card li';
+  for (const e of document.querySelectorAll(sel)) {
+    if (!e.textContent.trim() || !e.getClientRects().length) continue;
+    const [r, g, b, a = 1] = getComputedStyle(e).color.match(/[\\d.]+/g).map(Number);
+    let alpha = a;
+    for (let x = e; x; x = x.parentElement) alpha *= parseFloat(getComputedStyle(x).opacity);
+    const mix = c => Math.round(c * alpha + 255 * (1 - alpha));
+    out.push([e.textContent.trim().slice(0, 40), '#' + [mix(r), mix(g), mix(b)].map(
+      v => v.toString(16).padStart(2, '0')).join('').toUpperCase()]);
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(params=SCREENS, ids=[f"{w}x{h}" for w, h in SCREENS])
+def screen(browser, request):
+    context = browser.new_context(viewport={"width": request.param[0], "height": request.param[1]})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def big(browser):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def open_present(page, app_url: str, query: str):
+    """The presentation at ``query`` once the map fills its frame and the presenter's keys listen."""
+    frame = open_dashboard(page, app_url, query)
+    expect(page.locator("html")).to_have_attribute("data-ppm-keys", "on")
+    frame.wait_for_function("() => document.documentElement.getAttribute('data-ppm-keys') === 'on' && "
+                            "map.getSize().y >= window.innerHeight - 1")
+    return frame
+
+
+def step_is(page, k: int) -> None:
+    expect(page.locator(".st-key-tour-bar")).to_contain_text(f"step {k} of 7")
+    wait_idle(page)
+
+
+def test_the_first_screen_is_the_map_with_one_large_card(screen, app_url, output_dir):
+    w, h = screen.viewport_size["width"], screen.viewport_size["height"]
+    frame = open_present(screen, app_url, "?view=present&step=2")
+    step_is(screen, 2)
+    frame.wait_for_function("() => (map.getContainer().getAttribute('data-ppm-focus') || '').includes('76.89583')")
+    got = screen.evaluate(LAYOUT, [MAP_FRAME, CARD])
+    m = got["map"]
+    assert m["height"] >= 0.75 * h, got
+    assert m["bottom"] <= h and got["card"]["bottom"] <= h, got  # nothing essential needs scrolling
+    assert got["title"]["top"] >= 0 and got["title"]["bottom"] <= got["bar"]["top"] + 1, got
+    assert got["bar"]["bottom"] <= got["kpis"]["top"] + 1 and got["kpis"]["bottom"] <= m["top"] + 1, got
+    assert got["card"]["top"] >= m["top"] - 1 and got["card"]["height"] >= 0.75 * h  # beside the map, as tall
+    assert frame.evaluate("() => map.getSize().y") >= m["height"] - 1  # the map fills its frame
+    # one card: beside the map, none drawn over it
+    assert got["cards"] == 1 and frame.locator(".ppm-story").count() == 0
+    expect(screen.locator(CARD).get_by_role("heading", name="AltINFARM")).to_be_visible()
+    expect(screen.get_by_role("heading", name="AltINFARM")).to_have_count(1)
+    big_screen = w >= 1900
+    assert got["body"] >= (24 if big_screen else 18), got
+    assert got["figure"] >= (40 if big_screen else 30), got
+    expect(screen.locator(".st-key-tour-figure")).to_have_text("58.5 bn KZT")
+    # the plant's own KPIs, with its share of the programme
+    expect(screen.get_by_test_id("stMetricValue").first).to_have_text("58.5 bn")
+    expect(screen.locator(".st-key-tour-kpis [data-testid='stCaptionContainer']").first).to_contain_text(
+        "34% of the stated programme total")
+    screen.screenshot(path=str(output_dir / f"present-screen-{w}x{h}.png"))
+
+
+def test_the_overview_fits_too(screen, app_url, output_dir):
+    w, h = screen.viewport_size["width"], screen.viewport_size["height"]
+    open_present(screen, app_url, "?view=present")
+    step_is(screen, 1)
+    got = screen.evaluate(LAYOUT, [MAP_FRAME, CARD])
+    assert got["map"]["height"] >= 0.75 * h and got["map"]["bottom"] <= h, got
+    expect(screen.get_by_test_id("stMetricValue").first).to_have_text("173.4 bn")  # the programme's
+    screen.screenshot(path=str(output_dir / f"present-overview-{w}x{h}.png"))
+
+
+def test_a_step_the_tour_lacks_is_said_and_the_first_is_shown(page, app_url):
+    open_present(page, app_url, "?view=present&step=99")
+    step_is(page, 1)
+    expect(page.locator(".st-key-tour-bar")).to_contain_text(
+        "No step 99 in this tour of 7 steps: showing the first.")
+    page.get_by_role("button", name="Next ▶").click()
+    step_is(page, 2)
+    expect(page.get_by_text("No step 99")).to_have_count(0)
+    page.wait_for_url("**step=2**")
+
+
+def test_a_presenters_keys_work_in_the_page_and_in_the_map(big, app_url):
+    frame = open_present(big, app_url, "?view=present")
+    step_is(big, 1)
+    big.keyboard.press("ArrowRight")  # the page has the focus
+    step_is(big, 2)
+    big.wait_for_url("**step=2**")
+    # in the map: its own keys would pan it; the tour's win
+    big.frame_locator(MAP_FRAME).locator(".leaflet-container").click(position={"x": 300, "y": 300})
+    assert frame.evaluate("() => document.hasFocus()")
+    big.keyboard.press("ArrowRight")
+    step_is(big, 3)
+    big.keyboard.press("PageUp")
+    step_is(big, 2)
+    big.keyboard.press("PageDown")
+    step_is(big, 3)
+    big.keyboard.press("Home")
+    step_is(big, 1)
+    expect(big.get_by_role("button", name="« First")).to_be_disabled()
+    big.keyboard.press("Space")
+    step_is(big, 2)
+    big.keyboard.press("ArrowLeft")
+    step_is(big, 1)
+    big.keyboard.press("Escape")
+    big.wait_for_url(lambda url: "view=present" not in url)
+    expect(big.get_by_test_id("stSidebar")).to_be_visible()
+    wait_idle(big)
+    big.keyboard.press("ArrowRight")  # presentation off: the keys are the page's again
+    wait_idle(big)
+    assert "view=present" not in big.url and big.locator(".st-key-tour-bar").count() == 0
+
+
+def test_keys_typed_in_a_field_are_left_alone(big, app_url):
+    """A key in an input (the projector switch is one) does what the input does, not the tour's."""
+    open_present(big, app_url, "?view=present&step=3")
+    step_is(big, 3)
+    big.locator(f".{key_class(K.PROJECTOR)} input").focus()
+    big.keyboard.press("ArrowLeft")
+    big.keyboard.press("Home")
+    big.locator("h1").click()  # the focus back on the page: the next key is the tour's
+    big.keyboard.press("ArrowRight")
+    step_is(big, 4)  # from the third: the keys in the switch moved nothing
+
+
+def test_the_projector_option_raises_every_caption_to_aa(big, app_url, output_dir):
+    frame = open_present(big, app_url, "?view=present&step=5&projector=1")
+    step_is(big, 5)
+    frame.wait_for_function("() => (map.getContainer().getAttribute('data-ppm-focus') || '').includes('zoom')")
+    seen = big.evaluate(SEEN_COLOURS)
+    assert len(seen) > 15
+    low = [(text, colour, round(contrast(colour, "#FFFFFF"), 2)) for text, colour in seen
+           if contrast(colour, "#FFFFFF") < 4.5]
+    assert low == []
+    big.screenshot(path=str(output_dir / "present-projector-1920x1080.png"))
+    toggle = big.get_by_test_id("stCheckbox").filter(has_text="Projector")
+    toggle.locator("label").click()
+    big.wait_for_url(lambda url: "projector" not in url)
+    assert "step=5" in big.url
