@@ -61,7 +61,7 @@ def present(page: Page) -> None:
     plant_kpis = tour.step_kpis(step, shown, ds.programme, page.filters.scope)
     with st.container(key=K.TOUR_KPIS):  # a plant's step: its figures and its share of the programme
         render_kpis(plant_kpis or page.kpis, ds.fx, filtered=plant_kpis is not None or page.filters.active,
-                    currency=page.currency, compact=plant_kpis is None)
+                    currency=page.currency, compact=plant_kpis is None, split=False)
     render_notices(page)
     if step == tour.PARTNERS_STEP:  # "Who we work with"
         render_partners_step(ds, shown)

@@ -185,7 +185,7 @@ def deck_slides(ds: Dataset, shown: pd.DataFrame, kpis: Kpis, filters: Filters, 
                                 pic, alt, _notes(_sources(r["source"] for r in related))))
         else:
             plant = shown.loc[shown["plant_id"] == step].iloc[0]
-            slides.append(Slide(str(plant["name"]), story_lines(plant, ds.fx, ds.region_name(str(plant["region"]))),
+            slides.append(Slide(str(plant["name"]), story_lines(plant, ds.region_name(str(plant["region"]))),
                                 _plant_figure(plant, ds.fx, currency), t("Investment"), picture(step),
                                 t(ALT_PLANT, plant=str(plant["name"])), _notes(_sources([plant["sources"]]))))
     return slides

@@ -76,7 +76,8 @@ def investment_texts(k: Kpi, fx: pd.DataFrame, currency: str, filtered: bool) ->
     return t("Investment, {currency}", currency=other), headline, [f"= {value} KZT {rate_text}"] + lines
 
 
-def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "KZT", compact: bool = False) -> None:
+def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "KZT", compact: bool = False,
+                split: bool = True) -> None:
     """``compact`` (presentation): one caption line a KPI, the derived or converted part first.
 
     Headlines write qualifiers as ≈ / ≥ in presentation mode and in Russian and Kazakh, whose
@@ -104,6 +105,9 @@ def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "K
             st.metric(label, value, help="  \n".join([help_text, *(md(line) for line in lines)]))
             if compact:
                 lines = lines[:1]
+            if lines and not split:  # one caption block (presentation mode sizes it itself)
+                st.caption("  \n".join(md(line) for line in lines))
+                continue
             if lines:
                 st.caption(md(lines[0]))
             if lines[1:]:  # hidden on a laptop screen (components/style.py), in the help above

@@ -98,7 +98,7 @@ def test_the_slides_tell_the_tours_story(ds, english):
 
     slides, _ = english
     altinfarm = ds.plants.set_index("plant_id").loc["altinfarm"]
-    assert slides[1].lines == story_lines(altinfarm.rename("altinfarm"), ds.fx, ds.region_name("Almaty"))
+    assert slides[1].lines == story_lines(altinfarm.rename("altinfarm"), ds.region_name("Almaty"))
     assert slides[1].figure == "58.5 bn KZT" and slides[1].figure_label == "Investment"
     assert slides[0].figure == "173.4 bn KZT"
     assert slides[0].lines[0] == "AltINFARM (Almaty): 58.5 bn KZT"
