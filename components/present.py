@@ -74,8 +74,17 @@ div.CARD {height: calc(100vh - var(--ppm-top)) !important; flex: 0 0 auto !impor
 .CARD [data-testid="stCaptionContainer"] p {font-size: clamp(15px, 1.75vh, 21px) !important; margin: 0;}
 div.KEYS {position: absolute; width: 0; height: 0; overflow: hidden;}
 .FIGURE p {font-size: clamp(30px, 4.2vh, 52px) !important; font-weight: 700; line-height: 1.1; margin: 0;}
+@media (max-height: 1000px) {  /* 1920×1080 in a browser window (about 950 px high) */
+  :root {--ppm-top: 214px;}
+  h1 {font-size: 1.65rem !important;}
+  .BAR button {min-height: 2.1rem;}
+  .BAR [data-testid="stMarkdownContainer"] p {font-size: 1.25rem;}
+  .KPIS [data-testid="stMetricValue"] {font-size: 2.1rem !important; line-height: 1.1;}
+  .KPIS [data-testid="stMetricLabel"] p {font-size: 1.05rem !important;}
+  .KPIS [data-testid="stCaptionContainer"] {font-size: .9rem !important;}
+}
 @media (max-height: 860px) {
-  :root {--ppm-top: 182px;}
+  :root {--ppm-top: 177px;}
   [data-testid="stMainBlockContainer"], .block-container {padding-top: .3rem;}
   [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: .35rem;}
   h1 {font-size: 1.35rem !important;}
