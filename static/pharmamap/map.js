@@ -303,7 +303,12 @@
                     box.removeAttribute('data-ppm-focus');
                     whenSized(function () {
                         map.once('moveend', function () { P.fan(); box.setAttribute('data-ppm-focus', focus); });
-                        if (spec.focus.home && cfg.bounds) map.flyToBounds(cfg.bounds, {duration: 1.2, padding: [20, 20]});
+                        // the overview: the same padding as the first fit, clear of the open legend
+                        var right = map.getSize().x >= 700 ? 215 : 10;
+                        if (spec.focus.home && cfg.bounds) {
+                            map.flyToBounds(cfg.bounds, {duration: 1.2, paddingTopLeft: [10, 10],
+                                                         paddingBottomRight: [right, 10]});
+                        }
                         else if (!spec.focus.home) map.flyTo([spec.focus.lat, spec.focus.lon], spec.focus.zoom, {duration: 1.2});
                     });
                 }
