@@ -16,9 +16,14 @@ from tests.conftest import set_cell
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-def run_app(monkeypatch, data_dir: Path | None = None, query: dict | None = None) -> AppTest:
-    """The app as a browser opens it (offline mode), on ``data_dir`` or the bundled data, with ``query`` as its link."""
-    monkeypatch.setenv("PHARMAMAP_OFFLINE", "1")
+def run_app(monkeypatch, data_dir: Path | None = None, query: dict | None = None,
+            offline: str | None = "1") -> AppTest:
+    """The app as a browser opens it, on ``data_dir`` or the bundled data, with ``query`` as its link;
+    PHARMAMAP_OFFLINE set to ``offline`` (None: unset, the default online mode)."""
+    if offline is None:
+        monkeypatch.delenv("PHARMAMAP_OFFLINE", raising=False)
+    else:
+        monkeypatch.setenv("PHARMAMAP_OFFLINE", offline)
     if data_dir is not None:
         monkeypatch.setenv("PHARMAMAP_DATA_DIR", str(data_dir))
     else:

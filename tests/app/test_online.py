@@ -12,22 +12,14 @@ import xyzservices
 from streamlit.testing.v1 import AppTest
 
 from components.map import TILES
-from tests.app.test_app import APP, captions, map_args, metrics
+from tests.app.test_app import captions, map_args, metrics, run_app
 
 TILE_URL = xyzservices.providers.query_name(TILES).build_url()
 
 
 def online_app(monkeypatch, offline_value: str | None = None) -> AppTest:
-    """Both runs of a browser's first visit, with PHARMAMAP_OFFLINE unset (or set to ``offline_value``)."""
-    if offline_value is None:
-        monkeypatch.delenv("PHARMAMAP_OFFLINE", raising=False)
-    else:
-        monkeypatch.setenv("PHARMAMAP_OFFLINE", offline_value)
-    monkeypatch.delenv("PHARMAMAP_DATA_DIR", raising=False)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()  # one run draws the whole page: title, KPIs, map, sidebar, charts, details
-    assert not at.exception, at.exception
-    return at
+    """The page with PHARMAMAP_OFFLINE unset (or set to ``offline_value``)."""
+    return run_app(monkeypatch, offline=offline_value)
 
 
 def test_online_mode_shows_the_same_page_on_the_bundled_data(monkeypatch):
