@@ -69,7 +69,8 @@ def present(page: Page) -> None:
         left, right = st.columns([2.5, 1], gap="small")
         with left:
             render_map(page.map_data, page.map_urls, shown, page.colour_label, page.offline,
-                       regions_ok=ds.regions is not None, height=600, focus=tour.focus_for(step, shown))
+                       regions_ok=ds.regions is not None, height=600, focus=tour.focus_for(step, shown),
+                       projector=projector)
         with right:
             tour.render_card(tour.story_card(step, shown, page.kpis, ds.fx, page.date, ds.region_name))
         specs = page.chart_specs(highlight=names.get(step))

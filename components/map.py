@@ -310,10 +310,11 @@ def status_codes(plant_ids: list[str], shown: pd.DataFrame) -> str | None:
 
 
 def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, colour_label: str,
-                      focus: dict | None = None, story: str | None = None) -> folium.FeatureGroup:
+                      focus: dict | None = None, projector: bool = False) -> folium.FeatureGroup:
     """The per-rerun part: which plants are visible, their colours and the legend.
 
-    ``focus`` ({"lat", "lon", "zoom"} or {"home": True}) flies the map there when it changes."""
+    ``focus`` ({"lat", "lon", "zoom"} or {"home": True}) flies the map there when it changes; ``projector``
+    (presentation mode's option) darkens the regions, their outlines and labels."""
     fg = folium.FeatureGroup(name="Plants", control=False)
     shown_cats = {category_of(v) for v in shown[colour_column].unique()} if len(shown) else set()
     colours = {k: v for k, v in data.colours.get(colour_column, {}).items() if k in shown_cats}
@@ -323,7 +324,7 @@ def build_plant_group(data: MapData, shown: pd.DataFrame, colour_column: str, co
                          statuses=tuple(shown["status"].unique()) if "status" in shown else ())
     fg.add_child(_Apply({"mask": visible_mask(data.plant_ids, shown["plant_id"]), "col": colour_column,
                          "styles": list(STATUS_STYLES.values()), "status": status_codes(data.plant_ids, shown),
-                         "legend": legend, "focus": focus, "story": story}))
+                         "legend": legend, "focus": focus, "projector": projector}))
     return fg
 
 
@@ -340,7 +341,7 @@ def clicked_plant(data: MapData, returned: dict | None) -> str | None:
 
 
 def render_map(data: MapData, urls: dict[str, str], shown: pd.DataFrame, colour_label: str, offline: bool,
-               regions_ok: bool, height: int = 520, focus: dict | None = None, story: str | None = None) -> str | None:
+               regions_ok: bool, height: int = 520, focus: dict | None = None, projector: bool = False) -> str | None:
     """Draw the map; return the plant_id of the plant last clicked, if any."""
     import streamlit as st
     from streamlit_folium import st_folium
@@ -350,6 +351,6 @@ def render_map(data: MapData, urls: dict[str, str], shown: pd.DataFrame, colour_
                      "without regions."))
     out = st_folium(build_base_map(data, offline, urls), key="map",
                     feature_group_to_add=build_plant_group(data, shown, COLOUR_BY[colour_label], colour_label, focus,
-                                                           story),
+                                                           projector),
                     height=height, use_container_width=True, returned_objects=["last_active_drawing"])
     return clicked_plant(data, out)

@@ -292,12 +292,13 @@ def render_tour(shown: pd.DataFrame, names: dict[str, str], partners: bool = Fal
     current = steps[step]
     title = t(STEP_TITLES[current]) if current in STEP_TITLES else names.get(current, current)
     with st.container(key=K.TOUR_BAR):
-        first, prev, where, nxt, proj, leave = st.columns([0.75, 1, 3.6, 1, 1.2, 1.6], vertical_alignment="center")
+        first, prev, where, nxt, proj, leave = st.columns([1, 1.1, 2.6, 1.1, 1.3, 2.1], vertical_alignment="center")
         first.button("« " + t("First"), key=K.TOUR_FIRST, on_click=_first, disabled=step == 0, width="stretch",
                      help=t("Back to the first step (key: Home)"))
         prev.button("◀ " + t("Prev"), key=K.TOUR_PREV, on_click=_go, args=(-1, len(steps)), disabled=step == 0,
                     width="stretch", help=t("Previous step (keys: ← or Page Up)"))
-        where.markdown(f"**{md(title)}** · " + md(t("step {k} of {n}", k=step + 1, n=len(steps))))
+        # the step first: on one line that a narrow screen cuts, the cut falls on the title (the card repeats it)
+        where.markdown(md(t("step {k} of {n}", k=step + 1, n=len(steps))) + f" · **{md(title)}**")
         notice = st.session_state.get(K.STEP_NOTICE)
         if notice is not None:
             where.caption("⚠ " + md(t("No step {k} in this tour of {n} steps: showing the first.", k=notice,

@@ -38,7 +38,8 @@
  *   status   string | null   one digit per plant: its status's index into styles; null: all styles[0]
  *   legend   string          legend HTML, built and escaped in Python (components/map.py)
  *   focus    {lat, lon, zoom} | {home: true} | null   presentation tour: fly there when it changes
- *   story    string | null   HTML of the tour's story card, escaped in Python (components/present.py)
+ *   projector boolean       presentation mode's projector option: darker, heavier region outlines and
+ *                            fills, and near-black region labels (class ppm-projector on the container)
  *
  * -------------------------------------------------------------------------------------------- events out
  * This file sends nothing to Streamlit itself. Clicks reach Python through streamlit-folium's own
@@ -84,7 +85,7 @@
 
     function init(map, cfg) {
         var box = map.getContainer();
-        var P = {group: null, markers: [], core: null, details: null, shown: 0, legend: null, story: null};
+        var P = {group: null, markers: [], core: null, details: null, shown: 0, legend: null, projector: false};
         global.__ppm = P;
 
         // ------------------------------------------------------------------ size
@@ -127,16 +128,24 @@
         if (home && sized()) fitHome();
         L.control.scale({imperial: false}).addTo(map);
         var pane = map.createPane('ppm-labels');
-        pane.style.zIndex = 350;
+        pane.style.zIndex = 450;  // over the canvas (regions and plants): a label under the fills would fade; labels keep clear of the plants (placeLabels)
         pane.style.pointerEvents = 'none';
 
         // ------------------------------------------------------------------ regions and labels
-        var regions = L.geoJSON(null, {
-            style: function (f) {
+        // a projector washes out pale fills and thin grey lines: with the projector option the host regions
+        // get a darker fill and a heavy outline, the others a dark grey one (at least 4.5:1 on white)
+        function regionStyle(f) {
+            if (P.projector) {
                 return f.properties.host
-                    ? {fillColor: '#d9e8f5', color: '#4a6f8f', weight: 2, fillOpacity: 0.55}
-                    : {fillColor: '#f2f2f2', color: '#9a9a9a', weight: 0.8, fillOpacity: cfg.offline ? 0.35 : 0.1};
-            },
+                    ? {fillColor: '#b7d3ec', color: '#1d3d5c', weight: 3.5, fillOpacity: 0.7}
+                    : {fillColor: '#f2f2f2', color: '#5f5f5f', weight: 1.5, fillOpacity: cfg.offline ? 0.35 : 0.1};
+            }
+            return f.properties.host
+                ? {fillColor: '#d9e8f5', color: '#4a6f8f', weight: 2, fillOpacity: 0.55}
+                : {fillColor: '#f2f2f2', color: '#9a9a9a', weight: 0.8, fillOpacity: cfg.offline ? 0.35 : 0.1};
+        }
+        var regions = L.geoJSON(null, {
+            style: regionStyle,
             onEachFeature: function (f, l) { l.bindTooltip(esc(f.properties.name), {sticky: true}); }
         }).addTo(map);
         // regions may arrive after the markers: keep them underneath, for drawing and for clicks
@@ -148,16 +157,23 @@
         });
         // A region label never sits under a plant: at every zoom and in every language, a label whose
         // text box meets a visible marker moves down or up (in steps of its height) to the nearest free
-        // place; if none is free within reach, it is hidden rather than drawn under a plant.
-        var LABEL_STEPS = [0, 1, -1, 2, -2, 3, -3];
+        // place, then to either side (by half its width and 30 px); if none is free within reach, it is
+        // hidden rather than drawn under a plant.
+        var LABEL_STEPS = [0, 1, -1, 2, -2, 3, -3], LABEL_SIDES = [0, 1, -1];
+        // in the map's container coordinates, from the layout (offsets), not from the screen: during a zoom's
+        // CSS transition the labels' screen boxes are still on their way while the plants are already drawn
         function meets(r, pad) {
-            var o = box.getBoundingClientRect();
             return P.markers.some(function (m) {
                 if (m._ppmHidden || !group.hasLayer(m)) return false;
                 var c = map.latLngToContainerPoint(m.getLatLng()), rad = m.options.radius + pad;
-                var x = Math.max(r.left, Math.min(o.left + c.x, r.right)), y = Math.max(r.top, Math.min(o.top + c.y, r.bottom));
-                return (x - o.left - c.x) * (x - o.left - c.x) + (y - o.top - c.y) * (y - o.top - c.y) < rad * rad;
+                var x = Math.max(r.left, Math.min(c.x, r.right)), y = Math.max(r.top, Math.min(c.y, r.bottom));
+                return (x - c.x) * (x - c.x) + (y - c.y) * (y - c.y) < rad * rad;
             });
+        }
+        function labelBox(lab, text) {  // the text's box: the icon's corner (point - anchor) + the text's offset
+            var c = map.latLngToContainerPoint(lab.getLatLng()), a = lab.options.icon.options.iconAnchor;
+            var left = c.x - a[0] + text.offsetLeft, top = c.y - a[1] + text.offsetTop;
+            return {left: left, top: top, right: left + text.offsetWidth, bottom: top + text.offsetHeight};
         }
         var placing = false;
         P.placeLabels = function () {  // once per animation frame, after whatever moved the map or markers
@@ -171,14 +187,22 @@
                 var text = lab.getElement() && lab.getElement().querySelector('span');
                 if (!text) return;
                 text.style.visibility = 'visible';
-                for (var k = 0; k < LABEL_STEPS.length; k++) {
-                    text.style.top = (LABEL_STEPS[k] * 18) + 'px';
-                    if (!meets(text.getBoundingClientRect(), 2)) return;
+                for (var j = 0; j < LABEL_SIDES.length; j++) {
+                    text.style.left = (LABEL_SIDES[j] * (text.offsetWidth / 2 + 30)) + 'px';
+                    for (var k = 0; k < LABEL_STEPS.length; k++) {
+                        text.style.top = (LABEL_STEPS[k] * 18) + 'px';
+                        if (!meets(labelBox(lab, text), 2)) return;
+                    }
                 }
                 text.style.visibility = 'hidden';
             });
         }
         map.on('moveend resize', function () { P.placeLabels(); });  // after zoomend, so after the fan-out
+        // a label measured in the fallback font grows when the web font arrives: place the labels again
+        if (global.document.fonts) {
+            global.document.fonts.ready.then(function () { P.placeLabels(); });
+            global.document.fonts.addEventListener('loadingdone', function () { P.placeLabels(); });
+        }
 
         // ------------------------------------------------------------------ plants
         // the group exists now, so streamlit-folium binds its click handler to it; markers are added when
@@ -244,6 +268,7 @@
                     m.setLatLng(map.unproject(o.add([dist * Math.cos(a), dist * Math.sin(a)]), zoom));
                 });
             });
+            P.placeLabels();  // the plants moved: the labels follow (whatever called the fan-out)
         };
         map.on('zoomend', function () { P.fan(); });
 
@@ -294,9 +319,12 @@
                 var det = P.legend.getContainer().querySelector('details');
                 if (det) whenSized(function () { if (map.getSize().x < 700) det.open = false; });
 
-                // presentation tour: the story card of the current step, over the map's left side
-                if (P.story) { P.story.remove(); P.story = null; }
-                if (spec.story) P.story = control('topleft', 'ppm-story', spec.story, true);
+                // the projector option: restyle the regions only when it changes
+                if (!!spec.projector !== P.projector) {
+                    P.projector = !!spec.projector;
+                    box.classList.toggle('ppm-projector', P.projector);
+                    regions.setStyle(regionStyle);
+                }
                 // presentation tour: fly to the plant (or back to the overview) when the step changes
                 var focus = JSON.stringify(spec.focus || null);
                 if (spec.focus && focus !== P.lastFocus) {

@@ -100,7 +100,7 @@ def test_a_presentation_link(monkeypatch):
     body = plain("\n".join(m.value for m in at.markdown))
     assert "step 2 of 7" in body and "### AltINFARM" in body and "58.5 bn KZT" in body  # the card beside the map
     assert "43.2775" in map_args(at)["feature_group"]  # the map flies to AltINFARM
-    assert '"story": null' in map_args(at)["feature_group"]  # one card: none drawn over the map
+    assert '"projector": false' in map_args(at)["feature_group"]  # the card beside the map, none over it
     assert at.toggle(key=K.PRESENT).value is True and len(at.get("vega_lite_chart")) == 4
     assert qp(at, "step") == ["2"] and not at.toggle(key=K.PROJECTOR).value
 
@@ -127,6 +127,7 @@ def test_a_step_the_tour_lacks_is_said_and_the_tour_starts_at_the_first(monkeypa
 def test_the_projector_option_is_in_the_link(monkeypatch):
     at = run_app(monkeypatch, query={"view": "present", "projector": "1"})
     assert at.toggle(key=K.PROJECTOR).value is True and qp(at, "projector") == ["1"]
+    assert '"projector": true' in map_args(at)["feature_group"]  # the map's regions and labels too
     at.toggle(key=K.PROJECTOR).set_value(False).run()
     assert "projector" not in at.query_params
     at.toggle(key=K.PROJECTOR).set_value(True).run()

@@ -237,7 +237,7 @@ def test_next_in_presentation_mode_flies_to_the_next_plant(page, app_url, output
     centre = "() => [map.getCenter().lat.toFixed(3), map.getCenter().lng.toFixed(3), map.getZoom()]"
     before = frame.evaluate(centre)
     page.get_by_role("button", name="Next ▶").click()
-    page.get_by_text("AltINFARM · step 2 of 7").wait_for()
+    page.get_by_text("step 2 of 7 · AltINFARM").wait_for()
     # the flight has landed when the map says which focus it reached
     frame.wait_for_function("() => (map.getContainer().getAttribute('data-ppm-focus') || '').includes('76.89583')")
     after = frame.evaluate(centre)

@@ -4,6 +4,8 @@ map says how many plants it draws."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from scripts.pages import MAP_FRAME, open_dashboard
@@ -48,7 +50,10 @@ def test_region_labels_never_sit_under_a_plant(browser, app_url, size, lang, lab
     page = context.new_page()
     query = "" if lang == "en" else f"?lang={lang}"
     frame = open_dashboard(page, app_url, query)
-    frame.wait_for_function(f"() => ({UNDER})().length === 0")
+    # the map settles (first fit, fan-out, web font) with every label shown and none under a plant
+    expected = json.dumps(sorted(labels), ensure_ascii=False)
+    frame.wait_for_function(f"() => ({UNDER})().length === 0 && JSON.stringify(({SHOWN_LABELS})().sort()) === "
+                            f"JSON.stringify({expected})")
     assert sorted(frame.evaluate(SHOWN_LABELS)) == sorted(labels)  # moved clear, none hidden
     # zoomed in on Almaty, where the plants crowd: still none under a plant (hidden if no room)
     frame.evaluate("() => map.setView([43.4, 77.0], 8, {animate: false})")

@@ -165,6 +165,14 @@ def test_keys_typed_in_a_field_are_left_alone(big, app_url):
     step_is(big, 4)  # from the third: the keys in the switch moved nothing
 
 
+# the outline colour and weight of each host region (a filled polygon drawn with fillOpacity >= 0.5)
+HOST_OUTLINES = """() => { const out = [];
+  map.eachLayer(l => {
+    if (l instanceof L.Polygon && l.options.fillOpacity >= 0.5) out.push(l.options.color + ' ' + l.options.weight);
+  });
+  return out.sort(); }"""
+
+
 def test_the_projector_option_raises_every_caption_to_aa(big, app_url, output_dir):
     frame = open_present(big, app_url, "?view=present&step=5&projector=1")
     step_is(big, 5)
@@ -174,8 +182,14 @@ def test_the_projector_option_raises_every_caption_to_aa(big, app_url, output_di
     low = [(text, colour, round(contrast(colour, "#FFFFFF"), 2)) for text, colour in seen
            if contrast(colour, "#FFFFFF") < 4.5]
     assert low == []
+    # the map too: heavy dark outlines of the host regions, near-black labels on an opaque plate
+    assert frame.evaluate(HOST_OUTLINES) == ["#1d3d5c 3.5"] * 3  # Almaty, Almaty Region, Turkistan Region
+    assert frame.locator(".leaflet-container.ppm-projector .ppm-label").first.evaluate(
+        "e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
     big.screenshot(path=str(output_dir / "present-projector-1920x1080.png"))
     toggle = big.get_by_test_id("stCheckbox").filter(has_text="Projector")
     toggle.locator("label").click()
     big.wait_for_url(lambda url: "projector" not in url)
     assert "step=5" in big.url
+    frame.locator(".leaflet-container:not(.ppm-projector)").wait_for()  # no remount: the same map restyled
+    assert frame.evaluate(HOST_OUTLINES) == ["#4a6f8f 2"] * 3

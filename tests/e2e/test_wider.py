@@ -48,7 +48,7 @@ def partners_frame(page):
 def test_the_presentation_reaches_who_we_work_with(page, app_url):
     page.goto(app_url + "/?view=present&step=6")  # counted from 1, as on the page: the sixth step of seven
     wait_idle(page)
-    expect(page.get_by_text("Who we work with · step 6 of 7")).to_be_visible()
+    expect(page.get_by_text("step 6 of 7 · Who we work with")).to_be_visible()
     frame = partners_frame(page)
     box = frame.locator(DRAWN)
     # the four plants' partners (Sinopharm, Sinovac, Kangtai, Abdi İbrahim) and Algeria's talks

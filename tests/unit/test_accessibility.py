@@ -67,9 +67,22 @@ def test_map_text_reaches_aa():
     css = (PHARMAMAP_DIR / "map.css").read_text(encoding="utf-8")
     declared = re.findall(r"(?<![\w-])(?:color|fill)\s*:\s*([^;}\s]+)", css)
     colours = {six_digit(c) for c in declared}
-    assert colours == {"#1F1F1F", "#333333", "#0B5CAD"}  # legend and story text, region labels, story links
+    assert colours == {"#1F1F1F", "#333333", "#000000"}  # legend text, region labels, the projector's labels
     for colour in colours:
         for bg in ("#FFFFFF", "#F2F2F2", "#D9E8F5"):
+            assert contrast(colour, bg) >= 4.5, (colour, bg)
+
+
+def test_the_projector_outlines_reach_aa():
+    # the projector option's region outlines (map.js regionStyle): at least 4.5:1 on white and on the pale
+    # fill of the other regions, so a washed-out projector still shows every boundary
+    js = (PHARMAMAP_DIR / "map.js").read_text(encoding="utf-8")
+    block = re.search(r"if \(P\.projector\) \{(.*?)\n {12}\}", js, flags=re.S)
+    assert block is not None
+    outlines = re.findall(r"\bcolor: '(#[0-9a-f]{6})'", block.group(1))
+    assert outlines == ["#1d3d5c", "#5f5f5f"]
+    for colour in outlines:
+        for bg in ("#FFFFFF", "#F2F2F2"):
             assert contrast(colour, bg) >= 4.5, (colour, bg)
 
 
