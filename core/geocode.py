@@ -258,13 +258,15 @@ def nominatim_search(domain: str = "nominatim.openstreetmap.org", scheme: str = 
                      sleep: Callable[[float], None] | None = None,
                      error_wait: float = ERROR_WAIT_S) -> Callable[[str, list[tuple[float, float]]], dict | None]:
     """A function (query, viewbox) -> Nominatim's raw answer or None, rate-limited; geopy errors raise."""
+    from geopy.adapters import URLLibAdapter
     from geopy.geocoders import Nominatim
 
     host = domain.rsplit(":", 1)[0] if not domain.startswith("[") else domain.split("]")[0] + "]"
     # a loopback server (the tests' fake Nominatim) is asked directly; otherwise the system's proxies apply
     proxies = {} if host in ("127.0.0.1", "localhost", "[::1]") else None
+    # urllib, not requests: requests' adapter retries a timed-out GET itself (3 requests per try, unspaced)
     options: dict[str, Any] = {"user_agent": USER_AGENT, "domain": domain, "scheme": scheme, "timeout": timeout,
-                               "proxies": proxies}
+                               "proxies": proxies, "adapter_factory": URLLibAdapter}
     geocoder = Nominatim(**options)
     limited = ClockedRateLimiter(geocoder.geocode, min_delay_seconds=MIN_DELAY_S, max_retries=retries,
                                  error_wait_seconds=max(error_wait, MIN_DELAY_S), swallow_exceptions=False,
@@ -300,7 +302,8 @@ def describe_error(exc: Exception, query: str) -> str:
     from geopy import exc as gx
 
     name = type(exc).__name__
-    if isinstance(exc, gx.GeocoderTimedOut):
+    # requests reports a read timeout as a connection error, which geopy calls "unavailable"
+    if isinstance(exc, gx.GeocoderTimedOut) or (isinstance(exc, gx.GeocoderUnavailable) and "timed out" in str(exc)):
         what = "Nominatim did not answer in time (timeout)"
     elif isinstance(exc, gx.GeocoderRateLimited):
         what = "Nominatim refused: too many requests (HTTP 429)"
