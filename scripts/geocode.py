@@ -42,7 +42,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def _fail(problems: list[Problem]) -> int:
     for p in problems:
-        print(f"error: {p}", file=sys.stderr)
+        print(f"error: {p.text()}", file=sys.stderr)
     return 2
 
 
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     shapes = region_shapes(regions)
     places = geocode.load_places(args.data_dir / geocode.PLACES, problems, list(shapes))
     for p in problems:  # bad gazetteer rows are left out, and said
-        print(f"warning: {p}", file=sys.stderr)
+        print(f"warning: {p.text()}", file=sys.stderr)
     offline = args.offline or geocode.offline_from_env()
     cache = geocode.Cache.load(args.cache)
     if cache.problem:

@@ -164,18 +164,22 @@ class FakeNominatim(BaseHTTPRequestHandler):
     """Answers by the first word of the query; records every request."""
 
     requests: list[dict] = []
+    answers: dict[str, str] = {}  # whole query -> a 200 answer's body, before the first-word rules
     release = threading.Event()
 
     def do_GET(self):  # noqa: N802 (http.server's name)
         params = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
         self.requests.append({"path": urlsplit(self.path).path, "agent": self.headers.get("User-Agent"), **params})
         word = params.get("q", "").split()[0]
+        if params.get("q") in self.answers:
+            word = "answer"
         if word == "slow":
             self.release.wait(10)  # longer than the client's timeout; released at teardown
             return
         status, body = {"good": (200, json.dumps([OTEGEN])), "empty": (200, "[]"),
                         "outside": (200, json.dumps([ASTANA])), "busy": (429, "Too Many Requests"),
-                        "broken": (500, "Internal Server Error"), "garbled": (200, "[{\"lat\": ")}[word]
+                        "broken": (500, "Internal Server Error"), "garbled": (200, "[{\"lat\": "),
+                        "answer": (200, self.answers.get(params.get("q", ""), ""))}.get(word, (200, "[]"))
         data = body.encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -190,6 +194,7 @@ class FakeNominatim(BaseHTTPRequestHandler):
 @pytest.fixture
 def fake_nominatim():
     FakeNominatim.requests = []
+    FakeNominatim.answers = {}
     FakeNominatim.release = threading.Event()
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeNominatim)
     server.daemon_threads = True
