@@ -34,7 +34,8 @@ def explore(page: Page) -> None:
                              regions_ok=ds.regions is not None)
         left, right = st.columns([2, 3], gap="medium")
         with left:
-            render_detail(shown, ds.provenance, ds.region_name, clicked, page.view.plant, ds.events)
+            render_detail(shown, ds.provenance, ds.region_name, clicked, page.view.plant, ds.events,
+                          ds.geo)
         with right:
             render_charts(page.chart_specs(), len(shown))
     later = {

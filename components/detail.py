@@ -10,8 +10,9 @@ import streamlit as st
 from components.text import link, md
 from core import fmt
 from core import keys as K
+from core.distances import RADII_KM, Distance, Geo, Place
 from core.domain import FIELD_NAMES, area_label, provenance_row
-from core.i18n import number, t
+from core.i18n import current, number, t
 
 
 def card_rows(plant: pd.Series, region: str) -> list[tuple[str, str, str]]:
@@ -62,6 +63,48 @@ def card_rows(plant: pd.Series, region: str) -> list[tuple[str, str, str]]:
     ) if value != fmt.not_disclosed() or plant.get("scope") == "existing"]
 
 
+def km_text(d: Distance) -> str:
+    """'≈ 312 km (± 30 km, approximate location)'; a sourced site: '312 km (± 1 km)'."""
+    km = number(d.km, 1 if d.km < 10 else 0)
+    if d.error is None:
+        return t("≈ {km} km (approximate location; possible error not known)", km=km)
+    error = number(d.error)
+    if d.approximate:
+        return t("≈ {km} km (± {error} km, approximate location)", km=km, error=error)
+    return t("{km} km (± {error} km)", km=km, error=error)
+
+
+def place_label(place: Place) -> str:
+    """A gazetteer place's name in the current language (places.csv name, name_ru, name_kk)."""
+    return {"ru": place.name_ru, "kk": place.name_kk}.get(current(), "") or place.name
+
+
+def distance_lines(plant: pd.Series, plants: pd.DataFrame, geo: Geo, radius_km: float,
+                   region_name: Callable[[str], str]) -> tuple[list[tuple[str, str]], list[tuple[str, str]], str]:
+    """(label, distance) to the region's centre, Almaty and Astana; (plant name, distance) of the other plants
+    within ``radius_km``; the note on approximate points ('' for a sourced site). Pure."""
+    region = str(plant["region"])
+    places = []
+    for role, place, d in geo.to_places(plant):
+        name = place_label(place)
+        label = t("{place}, administrative centre of {region}", place=name, region=region_name(region)) \
+            if role == "centre" and place.kind == "admin_centre" else name
+        places.append((label, km_text(d)))
+    names = dict(zip(plants["plant_id"], plants["name"], strict=True))
+    near = [(names.get(d.to, d.to), km_text(d)) for d in geo.within(plant, plants, radius_km)]
+    precision, error = geo.plant_error(plant)
+    if precision == "site":
+        note = ""
+    elif error is None:
+        note = t("Approximate points give approximate distances: this plant's point ({precision}) may be far "
+                 "from its site; the possible error is not known.", precision=fmt.precision_word(precision))
+    else:
+        note = t("Approximate points give approximate distances: this plant's point ({precision}) may be up to "
+                 "{error} km from its site, and a distance to another approximate point adds that point's error.",
+                 precision=fmt.precision_word(precision), error=number(error))
+    return places, near, note
+
+
 MAX_OPTIONS = 200  # a longer list would be resent on every rerun and is no use to scroll
 
 
@@ -78,9 +121,10 @@ def later_figures(events: pd.DataFrame, plant_id: str) -> list[tuple[str, str, s
 
 def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame, region_name: Callable[[str], str],
                   clicked: str | None = None, default: str | None = None,
-                  events: pd.DataFrame | None = None) -> None:
+                  events: pd.DataFrame | None = None, geo: Geo | None = None) -> None:
     """Selector and card. A plant ``clicked`` on the map becomes the selection; it is shown even when the
-    list is too long to offer. ``default``: the plant the link names."""
+    list is too long to offer. ``default``: the plant the link names. ``geo``: places and regions for the
+    card's distances (none without it)."""
     ss = st.session_state
     if clicked and clicked != ss.get(K.LAST_CLICKED):  # a new click, not the map's last value resent
         ss[K.LAST_CLICKED] = clicked
@@ -90,7 +134,9 @@ def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame, region_name: C
         st.caption(t("{n} plants shown: click one on the map for its details, or narrow the filters to {max} "
                      "or fewer to pick from a list.", n=number(len(plants)), max=MAX_OPTIONS))
         if ss.get(K.LAST_CLICKED) in set(plants["plant_id"]):
-            _card(plants.loc[plants["plant_id"] == ss[K.LAST_CLICKED]].iloc[0], provenance, region_name, events)
+            plant = plants.loc[plants["plant_id"] == ss[K.LAST_CLICKED]].iloc[0]
+            _card(plant, provenance, region_name, events)
+            _distances(plant, plants, geo, region_name)
         return
     ids = plants["plant_id"].tolist()
     names = dict(zip(plants["plant_id"], plants["name"], strict=True))
@@ -100,7 +146,25 @@ def render_detail(plants: pd.DataFrame, provenance: pd.DataFrame, region_name: C
                        format_func=lambda i: names.get(i, i), key=K.DETAIL,
                        placeholder=t("Click a plant on the map, or choose one here"))
     if pid is not None:
-        _card(plants.loc[plants["plant_id"] == pid].iloc[0], provenance, region_name, events)
+        plant = plants.loc[plants["plant_id"] == pid].iloc[0]
+        _card(plant, provenance, region_name, events)
+        _distances(plant, plants, geo, region_name)
+
+
+def _distances(plant: pd.Series, plants: pd.DataFrame, geo: Geo | None, region_name: Callable[[str], str]) -> None:
+    """Geodesic distances to the region's centre, Almaty and Astana, and the plants shown within a radius."""
+    if geo is None:
+        return
+    with st.container(border=True):
+        radius = st.selectbox(t("Other plants within"), RADII_KM, index=1, key=K.DETAIL_RADIUS,
+                              format_func=lambda r: t("{km} km", km=number(r)))
+        places, near, note = distance_lines(plant, plants, geo, radius, region_name)
+        lines = [f"**{md(t('Distances (geodesic)'))}:**"] + [f"- {md(label)}: {md(value)}" for label, value in places]
+        lines.append(f"**{md(t('Other plants shown within {km} km', km=number(radius)))}:**")
+        lines += [f"- {md(name)}: {md(value)}" for name, value in near] or [f"- {md(t('none'))}"]
+        st.markdown("\n".join(lines))
+        if note:
+            st.caption(md(note))
 
 
 def _card(plant: pd.Series, provenance: pd.DataFrame, region_name: Callable[[str], str],

@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import cast
 
@@ -22,7 +23,7 @@ from geopy.distance import geodesic
 from shapely.geometry import Point, shape
 from shapely.ops import nearest_points
 
-from core import context
+from core import context, distances
 from core.context import STATUSES
 from core.domain import SCOPE, SCOPES
 from core.files import DATA_DIR_ENV, URL_RE, read_csv, read_text
@@ -101,6 +102,12 @@ class Dataset:
     market: pd.DataFrame = field(default_factory=pd.DataFrame)
     countries: dict | None = None
     region_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # English name -> {lang: name}
+    places: list[distances.Place] = field(default_factory=list)  # the gazetteer (places.csv; optional)
+
+    @cached_property
+    def geo(self) -> distances.Geo:
+        """Places and region shapes for the detail card's distances (built once per data version)."""
+        return distances.Geo(self.places, region_shapes(self.regions))
 
     def region_name(self, name: str) -> str:
         """A region's name in the current language (from regions.geojson), else as given."""
@@ -209,6 +216,16 @@ def localised_region_names(regions: dict | None) -> dict[str, dict[str, str]]:
         p = f["properties"]
         out[p["name"]] = {lang: p.get(f"name_{lang}") or p["name"] for lang in ("en", "ru", "kk")}
     return out
+
+
+def km_outside(geom, lat: float, lon: float) -> float:
+    """How far (geodesic km) the point lies outside ``geom``; 0 inside. Points within
+    REGION_TOLERANCE_KM count as inside the region (simplified borders): the plants check and the
+    geocoder (core/geocode.py) both use this."""
+    if shapely.intersects_xy(geom, lon, lat):
+        return 0.0
+    near = nearest_points(geom, Point(lon, lat))[0]
+    return float(geodesic((lat, lon), (near.y, near.x)).km)
 
 
 def region_shapes(regions: dict | None) -> dict[str, object]:
@@ -412,8 +429,7 @@ def _row_problems(df: pd.DataFrame, shapes: dict, problems: list[Problem], bad_r
         # plain Python ints and floats, as iterrows gave them
         for idx, lat, lon in zip(rows.index[outside].tolist(), lats[outside].tolist(), lons[outside].tolist(),
                                  strict=True):
-            near = nearest_points(geom, Point(lon, lat))[0]
-            km = geodesic((lat, lon), (near.y, near.x)).km
+            km = km_outside(geom, lat, lon)
             if km > REGION_TOLERANCE_KM:
                 problems.append(Problem(
                     PLANTS, f"the point ({lat}, {lon}) lies {km:.0f} km outside "
@@ -615,5 +631,15 @@ def load_dataset(data_dir: Path) -> Dataset:
         rows_total=total,
         rows_rejected=rejected,
         region_labels=localised_region_names(regions),
+        places=load_places(data_dir, region_names, problems),
         **load_context(data_dir, plants, problems),
     )
+
+
+def load_places(data_dir: Path, region_names: list[str] | None, problems: list[Problem]) -> list[distances.Place]:
+    """The gazetteer (core/geocode.py), if the folder has one: it only adds distances to the detail card."""
+    from core.geocode import PLACES  # here: core.geocode uses this module's region check
+    from core.geocode import load_places as load
+
+    path = data_dir / PLACES
+    return load(path, problems, region_names) if path.exists() else []

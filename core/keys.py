@@ -26,6 +26,7 @@ TAB: Final = "view.tab"
 PRESENT: Final = "view.present"
 PROJECTOR: Final = "view.projector"  # presentation mode: higher contrast, heavier lines
 DETAIL: Final = "detail.plant"
+DETAIL_RADIUS: Final = "detail.radius"  # the card's "other plants within" choice (km)
 MAP: Final = "map"  # the streamlit-folium component
 TITLE_NOTE: Final = "title_note"  # the caption under the title (CSS class st-key-title_note)
 KPI_MORE: Final = "kpi_more_"  # + the KPI's index: a container of a KPI's further caption lines (CSS class st-key-…)
