@@ -260,7 +260,7 @@ def render_export_tab(page: Page) -> None:
     notes, stem = source_notes(ds), f"pharma-plants-{page.date}"
     label = upload_label()
     if label is not None:  # an analyst's upload (components/upload.py): said in the files' names and notes
-        st.warning(md(label), icon="📝")
+        st.warning(md(label), icon=":material/edit_note:")
         notes, stem = [(t("Data"), label), *notes], f"{stem}-{UPLOAD_STEM}"
     render_exports(table_frame(shown, ds.region_name, page.rate), notes, specs,
                    brief(ds, page.kpis, shown, page.filters, specs, page.currency, colours, page.column),

@@ -62,8 +62,8 @@ def render_upload_banner() -> None:
     if label is None:
         return
     text, button = st.columns([4, 1], vertical_alignment="center")
-    text.warning(md(label) + " " + t("Only this browser session sees it; the published data is unchanged."),
-                 icon="📝")
+    text.warning(md(label) + ". " + t("Only this browser session sees it; the published data is unchanged."),
+                 icon=":material/edit_note:")
     button.button(t("Back to the bundled data"), key=K.UPLOAD_BACK, on_click=_back, width="stretch")
 
 
