@@ -70,3 +70,17 @@ def test_a_hostile_file_gets_its_message_and_no_button(monkeypatch):
     report = next(df.value for df in at.dataframe if "fix" in df.value.columns)
     assert expected in report.loc[0, "problem"]
     assert not [b for b in at.button if b.key == K.UPLOAD_SHOW]
+
+
+def test_filters_the_upload_lacks_are_dropped_and_the_presentation_shows_the_banner(monkeypatch):
+    """A link's company the upload does not have no longer breaks the sidebar (it raised
+    StreamlitDefaultNotInOptionsError); the region it has stays chosen."""
+    at = run_app(monkeypatch, query={"company": "nobel-almaty-pharmaceutical-factory", "region": "almaty"})
+    upload(open_tab(at, "Your data"), "update.csv", F.good())
+    at.button(key=K.UPLOAD_SHOW).click().run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key=K.COMPANY).value == [] and at.multiselect(key=K.REGION).value == ["Almaty"]
+    assert metrics(at)["Plants"] == "1"
+    at.toggle(key=K.PRESENT).set_value(True).run()
+    assert not at.exception, at.exception
+    assert "Your data (not published): 2 plants from update.csv" in banner(at)
