@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from core.data import DEFAULT_DATA_DIR
 from scripts.pages import map_frame, open_dashboard, wait_idle
@@ -27,6 +28,18 @@ def hashes_before():
     return bundled_hashes()
 
 
+def wait_drawn(page, n: int) -> None:
+    """Wait until the map has drawn ``n`` plants. Another table rebuilds the map: a frame found just before
+    may be replaced (detached) while we wait, then wait on the new one (as scripts/pages.wait_markers)."""
+    for attempt in range(3):
+        try:
+            map_frame(page).wait_for_function(DRAWN, arg=n, timeout=30_000)
+            return
+        except PlaywrightError as exc:
+            if "detached" not in str(exc) or attempt == 2:
+                raise
+
+
 def open_tab(page, app_url):
     open_dashboard(page, app_url)
     page.get_by_role("tab", name="Your data").click()
@@ -45,11 +58,10 @@ def test_a_good_file_previews_its_rows_on_the_map(page, app_url, output_dir, has
     page.get_by_role("button", name="Show these 2 plants on the map, charts and table").click()
     page.get_by_text("Your data (not published): 2 plants from update.csv").first.wait_for(timeout=30_000)
     page.get_by_role("tab", name="Map & charts").click()
-    frame = map_frame(page)
-    frame.wait_for_function(DRAWN, arg=2, timeout=30_000)
+    wait_drawn(page, 2)
     page.screenshot(path=str(output_dir / "upload-preview.png"))
     page.get_by_role("button", name="Back to the bundled data").click()
-    map_frame(page).wait_for_function(DRAWN, arg=4, timeout=30_000)
+    wait_drawn(page, 4)
     assert page.get_by_text("Your data (not published)").count() == 0
     assert page.requests.off_host() == []
     assert bundled_hashes() == hashes_before
