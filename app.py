@@ -17,6 +17,7 @@ from components.partners import render_partners, render_partners_step
 from components.sources import render_sources
 from components.table import render_table
 from components.timeline import render_timeline
+from components.upload import render_upload_tab
 from components.urlsync import render_tabs, write_link
 from core import keys as K
 
@@ -45,6 +46,7 @@ def explore(page: Page) -> None:
         "table": lambda: render_table(shown, ds.region_name, page.date, page.rate),
         "sources": lambda: render_sources(ds),
         "export": lambda: render_export_tab(page),
+        "data": lambda: render_upload_tab(ds),
     }
     for code, draw in later.items():
         if tabs[code].open:

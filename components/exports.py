@@ -12,6 +12,8 @@ import streamlit as st
 from components.map import MapData, build_base_map, build_plant_group
 from components.sources import source_notes
 from components.table import table_frame
+from components.text import md
+from components.upload import UPLOAD_STEM, upload_label
 from core import exports, fmt, staticmap
 from core import keys as K
 from core.assets import map_assets
@@ -255,7 +257,12 @@ def render_export_tab(page: Page) -> None:
     def deck() -> bytes:
         return deck_file(ds, shown, page.kpis, page.filters, page.currency, colours, page.column, page.date)
 
-    render_exports(table_frame(shown, ds.region_name, page.rate), source_notes(ds), specs,
+    notes, stem = source_notes(ds), f"pharma-plants-{page.date}"
+    label = upload_label()
+    if label is not None:  # an analyst's upload (components/upload.py): said in the files' names and notes
+        st.warning(md(label), icon=":material/edit_note:")
+        notes, stem = [(t("Data"), label), *notes], f"{stem}-{UPLOAD_STEM}"
+    render_exports(table_frame(shown, ds.region_name, page.rate), notes, specs,
                    brief(ds, page.kpis, shown, page.filters, specs, page.currency, colours, page.column),
-                   page.map_data, shown, page.column, page.colour_label, f"pharma-plants-{page.date}",
+                   page.map_data, shown, page.column, page.colour_label, stem,
                    deck=deck if not shown.empty else None)

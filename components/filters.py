@@ -84,10 +84,15 @@ def render_filters(plants: pd.DataFrame, labels: dict[str, str], region_name: Ca
                            placeholder=t("All areas"),
                            help=t("Plants a source links to any chosen area. Areas marked 'programme only' are "
                                   "named for the programme as a whole, not for a plant."))
-    regions = sb.multiselect(t("Region"), sorted(every["region"].unique()), key=K.REGION,
-                             default=list(view.regions), format_func=region_name, placeholder=t("All regions"))
-    companies = sb.multiselect(t("Company"), sorted(every["company"].unique()), key=K.COMPANY,
-                               default=list(view.companies), placeholder=t("All companies"))
+    options = {K.REGION: sorted(every["region"].unique()), K.COMPANY: sorted(every["company"].unique())}
+    for key, offered in options.items():
+        held = st.session_state.get(key)
+        if held and not set(held) <= set(offered):  # another table's (an upload: components/upload.py)
+            st.session_state[key] = [v for v in held if v in offered]
+    regions = sb.multiselect(t("Region"), options[K.REGION], key=K.REGION, format_func=region_name,
+                             default=[r for r in view.regions if r in options[K.REGION]], placeholder=t("All regions"))
+    companies = sb.multiselect(t("Company"), options[K.COMPANY], key=K.COMPANY, placeholder=t("All companies"),
+                               default=[c for c in view.companies if c in options[K.COMPANY]])
     lo, hi = investment_bounds(plants)
     investment = None
     held = st.session_state.get(K.INVESTMENT)

@@ -32,6 +32,7 @@ from components.map import INLINE_MAX, MapData, build_map_data
 from components.problems import render_problems
 from components.style import render_style
 from components.text import md
+from components.upload import active, render_upload_banner, session_dataset
 from components.urlsync import apply_link, render_dropped
 from core import fmt
 from core import keys as K
@@ -73,8 +74,18 @@ def _attribution(path: str, signature: tuple, scope: str) -> dict[str, list[str]
 def _map_data(path: str, signature: tuple, lang: str, scope: str) -> tuple[MapData, dict[str, str]]:
     """Marker data for the scope's plants, published once per data version, language and scope as
     cacheable static JSON. The scope sets the host regions, the frame and the circle sizes."""
+    return _publish_map(_dataset(path, signature), lang, scope)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _upload_map_data(digest: str, signature: tuple, lang: str, scope: str,  # noqa: ARG001 (the cache key)
+                     _ds: Dataset) -> tuple[MapData, dict[str, str]]:
+    """The same for a session's upload (components/upload.py): one per uploaded file."""
+    return _publish_map(_ds, lang, scope)
+
+
+def _publish_map(ds: Dataset, lang: str, scope: str) -> tuple[MapData, dict[str, str]]:
     use(lang)
-    ds = _dataset(path, signature)
     data = build_map_data(ds.scope_plants(scope), ds.regions)
     urls = {}
     for name, obj in (("core", data.core), ("details", data.details), ("regions", data.regions)):
@@ -139,17 +150,22 @@ def load_page() -> Page:
     data_dir = data_dir_from_env()
     signature = file_signature(data_dir)
     ds = _dataset(str(data_dir), signature)
+    up = active()  # the session's own table, while the "Your data" tab shows it
+    if up is not None:
+        ds = session_dataset(ds, signature, up)
     view = apply_link(ds)  # first: the link decides the language and every widget's default
     lang = use(render_language(view))
     scope = render_scope(view)
     as_of = render_as_of(view, ds.events, ds.as_of)
-    attribution = _attribution(str(data_dir), signature, scope)
+    attribution = _attribution(str(data_dir), signature, scope) if up is None else \
+        area_attribution(ds.scope_plants(scope), list(ds.areas["code"]))
     filters = replace(render_filters(ds.scope_plants(scope), ds.area_labels(scope), ds.region_name, view,
                                      attribution, ds.plants),
                       scope=scope, as_of=as_of, partner=render_partner(view, ds.partners))
     colour_label, currency = render_colour_by(view), render_currency(ds.fx, view)
     present = render_present_toggle(view)
-    map_data, urls = _map_data(str(data_dir), signature, lang, scope)
+    map_data, urls = _map_data(str(data_dir), signature, lang, scope) if up is None else \
+        _upload_map_data(up.digest, signature, lang, scope, ds)
     page = Page(ds, view, attribution, filters, colour_label, currency, present,
                 offline=os.environ.get("PHARMAMAP_OFFLINE", "") == "1", map_data=map_data, map_urls=urls)
     _render_header(page, view.dropped)
@@ -175,6 +191,7 @@ def _render_header(page: Page, dropped: tuple[str, ...]) -> None:
         with st.container(key=K.TITLE_NOTE):  # on a laptop screen in the title's help only (style.py)
             st.caption(md(text))
     with st.container():  # one slot whatever it holds: the map keeps its place in the page (no remount)
+        render_upload_banner()
         render_problems(ds)
         if ds.plants.empty:
             st.warning(t("No plant could be loaded, so the KPIs, map markers, charts and table are empty."))

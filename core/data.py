@@ -455,6 +455,13 @@ def load_plants(path: Path, region_names: list[str] | None, shapes: dict,
     df = read_csv(path, PLANT_COLUMNS, problems)
     if df is None:
         return empty_plants(), 0, 0
+    return validate_plants(df, region_names, shapes, problems)
+
+
+def validate_plants(df: pd.DataFrame, region_names: list[str] | None, shapes: dict,
+                    problems: list[Problem]) -> tuple[pd.DataFrame, int, int]:
+    """The plants rules on a frame of text cells with the header checked (read_csv's output; also an
+    upload's, core/upload.py): the valid plants, the number of rows and the number rejected."""
     bad: set[int] = set()
     typed = _typed(df, problems, bad)
     _schema_problems(typed, region_names, problems, bad)

@@ -50,7 +50,12 @@ def read_csv(path: Path, columns: list[str], problems: list[Problem],
     text = read_text(path, problems)
     if text is None:
         return None
-    name = path.name
+    return parse_csv(text, path.name, columns, problems, allow_empty)
+
+
+def parse_csv(text: str, name: str, columns: list[str], problems: list[Problem],
+              allow_empty: bool = False) -> pd.DataFrame | None:
+    """CSV text as text cells with the header checked (also an upload's, core/upload.py)."""
     header = [c.strip() for c in next(csv.reader(io.StringIO(text)), [])]
     dupes = sorted({c for c in header if header.count(c) > 1})
     for col in dupes:

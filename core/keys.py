@@ -45,11 +45,17 @@ TOUR_KEYS: Final = "tour.keys"  # the frame of static/pharmamap/keys.js (the pre
 TABLE_DOWNLOAD: Final = "table.download"
 TABLE_PAGE: Final = "table.page"
 EXPORT_PREFIX: Final = "export."  # export.csv, export.chart0.png, ...
+UPLOAD_FILE: Final = "upload.file"  # the "Your data" tab's file uploader
+UPLOAD_SHOW: Final = "upload.show"  # show the upload's valid rows
+UPLOAD_BACK: Final = "upload.back"  # back to the bundled data (the banner's button)
+UPLOAD_PREFIX: Final = "upload."  # + the name of a download: upload.template, upload.report, upload.cleaned
 
 # --- session state: values the app keeps (no widget) ----------------------------------------------
 STEP: Final = "tour.step"  # index of the tour's current step (0-based; the link's step=1 is index 0)
 STEP_NOTICE: Final = "tour.step_notice"  # the link asked for a step the tour lacks: its number, said until a move
 LAST_CLICKED: Final = "map.last_clicked"  # plant_id of the marker clicked last
+UPLOAD: Final = "upload.active"  # the upload shown instead of the bundled plants (core.upload.Checked)
+UPLOAD_CHECKED: Final = "upload.checked"  # the last file checked: ((digest, language), core.upload.Checked)
 URL_VIEW: Final = "url.view"  # the link's view (core.urlstate.ViewState), read once per session
 
 # --- URL query parameters ---------------------------------------------------------------------------

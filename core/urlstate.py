@@ -19,7 +19,7 @@ from core.i18n import LANGS, N_
 
 COLOURS = {s.code: s.label for s in COLOUR_SCHEMES}  # URL code -> colour-by label
 TABS = {"map": N_("Map & charts"), "timeline": N_("Timeline"), "partners": N_("Partners"), "market": N_("Market"),
-        "table": N_("Table"), "sources": N_("Sources & method"), "export": N_("Export")}
+        "table": N_("Table"), "sources": N_("Sources & method"), "export": N_("Export"), "data": N_("Your data")}
 CURRENCIES = ("KZT", "USD", "EUR")
 _RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*$")
 

@@ -55,7 +55,7 @@ def test_no_unsafe_html_in_app_code():
 
 
 # a key such as "filters.area"; not a file name such as "map.js"
-KEY_LITERAL = re.compile(r"^(filters|map|view|tour|detail|url|table|export)\.(?!(js|css|json)$)[a-z_0-9]+$")
+KEY_LITERAL = re.compile(r"^(filters|map|view|tour|detail|url|table|export|upload)\.(?!(js|css|json)$)[a-z_0-9]+$")
 
 
 def test_session_state_keys_are_named_only_in_core_keys():
