@@ -583,6 +583,7 @@ async def load(url: str, sessions: int, duration: float, interval: float, browse
     """Run one load step against ``url``; return its figures."""
     stats = Stats()
     SESSIONS_FOR_PHASE[0] = sessions
+    load_before = os.getloadavg()[0]  # the machine's other work: the figures depend on it
     rss0 = proc_rss_mb(pid) if pid else math.nan
     if pid:  # warm the server's caches (data, every language, the tour) so growth counts sessions only
         warm = ProtocolSession(url, "warm-up", random.Random(seed), cookie_for(-1) if cookie_for else "")
@@ -626,7 +627,7 @@ async def load(url: str, sessions: int, duration: float, interval: float, browse
                           "per_session": (peak - rss_warm) / (sessions + browsers) if pid else math.nan},
         "server_cpu_percent": 100 * (proc_cpu_seconds(pid) - cpu0) / wall if pid else math.nan,
         "loadgen_cpu_percent": 100 * (time.process_time() - own0) / wall,
-        "wall_s": wall,
+        "wall_s": wall, "loadavg_1min": [load_before, os.getloadavg()[0]], "cpus": os.cpu_count(),
     }
 
 
@@ -647,7 +648,8 @@ def report(r: dict) -> str:
     m = r["server_rss_mb"]
     lines.append(f"  server RSS {m['before']:.0f} MB idle, {m['warm']:.0f} MB warm, peak {m['peak']:.0f} MB, "
                  f"{m['per_session']:.1f} MB per session; server CPU {r['server_cpu_percent']:.0f} % of one core; "
-                 f"this load generator {r['loadgen_cpu_percent']:.0f} %")
+                 f"this load generator {r['loadgen_cpu_percent']:.0f} %; machine load average "
+                 f"{r['loadavg_1min'][0]:.1f} -> {r['loadavg_1min'][1]:.1f} on {r['cpus']} CPUs")
     lines += [f"  error: {e}" for e in r["error_samples"]]
     if r["errors"] > len(r["error_samples"]):
         lines.append(f"  ... and {r['errors'] - len(r['error_samples'])} more")
