@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 import pandas as pd
@@ -84,9 +84,11 @@ def render_filters(plants: pd.DataFrame, labels: dict[str, str], region_name: Ca
                            placeholder=t("All areas"),
                            help=t("Plants a source links to any chosen area. Areas marked 'programme only' are "
                                   "named for the programme as a whole, not for a plant."))
-    regions = sb.multiselect(t("Region"), sorted(every["region"].unique()), key=K.REGION,
+    # a region or company chosen stays an option while the data lacks it (a row broken for a while):
+    # Streamlit would otherwise drop it from the choice for good
+    regions = sb.multiselect(t("Region"), _kept(every["region"], K.REGION), key=K.REGION,
                              default=list(view.regions), format_func=region_name, placeholder=t("All regions"))
-    companies = sb.multiselect(t("Company"), sorted(every["company"].unique()), key=K.COMPANY,
+    companies = sb.multiselect(t("Company"), _kept(every["company"], K.COMPANY), key=K.COMPANY,
                                default=list(view.companies), placeholder=t("All companies"))
     lo, hi = investment_bounds(plants)
     investment = None
@@ -101,6 +103,11 @@ def render_filters(plants: pd.DataFrame, labels: dict[str, str], region_name: Ca
     sb.button(t("Reset filters"), on_click=reset, args=((lo, hi),), key=K.FILTER_RESET, width="stretch")
     return Filters(areas=tuple(areas), regions=tuple(regions), companies=tuple(companies),
                    investment=investment)
+
+
+def _kept(values: Iterable[str], key: str) -> list[str]:
+    """The options: the data's values and those the session has chosen, sorted."""
+    return sorted({*values, *st.session_state.get(key, [])})
 
 
 def _narrowed(chosen, lo: float, hi: float) -> tuple[float, float] | None:
