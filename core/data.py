@@ -292,6 +292,7 @@ def _typed(df: pd.DataFrame, problems: list[Problem], bad_rows: set[int]) -> pd.
     for col in FLOAT_COLUMNS + INT_COLUMNS:
         raw = cast(pd.Series, df[col]).replace("", None)
         num = cast(pd.Series, pd.to_numeric(raw, errors="coerce"))  # a Series in, a Series out
+        num = num.where(num.abs() < 1e15)  # inf, nan, 1e309 and 20-digit counts are no figure (nor fit Int64)
         if col in INT_COLUMNS:
             ok = num.isna() | (num == num.round())
             num = num.where(ok)
