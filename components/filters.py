@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 import pandas as pd
@@ -84,10 +84,14 @@ def render_filters(plants: pd.DataFrame, labels: dict[str, str], region_name: Ca
                            placeholder=t("All areas"),
                            help=t("Plants a source links to any chosen area. Areas marked 'programme only' are "
                                   "named for the programme as a whole, not for a plant."))
-    options = {K.REGION: sorted(every["region"].unique()), K.COMPANY: sorted(every["company"].unique())}
+    # A region or company chosen stays an option while the data lacks it (a row broken for a while): Streamlit
+    # would otherwise drop it from the choice for good. An upload is another table: choices it lacks go.
+    upload = st.session_state.get(K.UPLOAD) is not None
+    options = {K.REGION: _kept(every["region"], K.REGION, view.regions, upload),
+               K.COMPANY: _kept(every["company"], K.COMPANY, view.companies, upload)}
     for key, offered in options.items():
         held = st.session_state.get(key)
-        if held and not set(held) <= set(offered):  # another table's (an upload: components/upload.py)
+        if held and not set(held) <= set(offered):
             st.session_state[key] = [v for v in held if v in offered]
     regions = sb.multiselect(t("Region"), options[K.REGION], key=K.REGION, format_func=region_name,
                              default=[r for r in view.regions if r in options[K.REGION]], placeholder=t("All regions"))
@@ -106,6 +110,14 @@ def render_filters(plants: pd.DataFrame, labels: dict[str, str], region_name: Ca
     sb.button(t("Reset filters"), on_click=reset, args=((lo, hi),), key=K.FILTER_RESET, width="stretch")
     return Filters(areas=tuple(areas), regions=tuple(regions), companies=tuple(companies),
                    investment=investment)
+
+
+def _kept(values: Iterable[str], key: str, linked: Iterable[str], upload: bool) -> list[str]:
+    """The options: the data's values and, unless an upload is shown, those the session or its link chose,
+    sorted."""
+    if upload:
+        return sorted(set(values))
+    return sorted({*values, *st.session_state.get(key, []), *linked})
 
 
 def _narrowed(chosen, lo: float, hi: float) -> tuple[float, float] | None:

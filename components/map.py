@@ -25,6 +25,7 @@ import base64
 import html
 import math
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import folium
 import numpy as np
@@ -35,7 +36,7 @@ from jinja2 import Template
 from shapely.geometry import shape
 
 from core import fmt
-from core.assets import LEAFLET_CSS, LEAFLET_JS, MAP_CSS, MAP_JS
+from core.assets import GUARD_JS, LEAFLET_CSS, LEAFLET_JS, MAP_CSS, MAP_JS
 from core.domain import COLOUR_BY, NOT_DISCLOSED, OTHER_COLOUR, category_of, colour_map
 from core.i18n import current, number, t
 
@@ -349,7 +350,11 @@ def render_map(data: MapData, urls: dict[str, str], shown: pd.DataFrame, colour_
     if not regions_ok:
         st.warning(t("Region boundaries are unavailable (see the problems above), so the map shows plants "
                      "without regions."))
-    out = st_folium(build_base_map(data, offline, urls), key="map",
+    base = build_base_map(data, offline, urls)
+    message = t("The map could not be loaded (a script of the map is missing or was blocked). The figures, "
+                "filters, charts and table still work; reload the page to try again.")
+    base.default_js = [("guard", f"{GUARD_JS}&{urlencode({'m': message})}"), *base.default_js]  # first: see guard.js
+    out = st_folium(base, key="map",
                     feature_group_to_add=build_plant_group(data, shown, COLOUR_BY[colour_label], colour_label, focus,
                                                            projector),
                     height=height, use_container_width=True, returned_objects=["last_active_drawing"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from components.filters import (
     render_scope,
 )
 from components.map import INLINE_MAX, MapData, build_map_data
-from components.problems import render_problems
+from components.problems import render_problems, render_stale
 from components.style import render_style
 from components.text import md
 from components.upload import active, render_upload_banner, session_dataset
@@ -37,7 +37,7 @@ from components.urlsync import apply_link, render_dropped
 from core import fmt
 from core import keys as K
 from core.assets import ensure_leaflet, publish_json
-from core.data import Dataset, data_dir_from_env, file_signature, load_dataset
+from core.data import Dataset, LastGood, data_dir_from_env, file_signature, load_dataset
 from core.domain import (
     COLOUR_BY,
     Filters,
@@ -50,6 +50,7 @@ from core.domain import (
     status_on,
 )
 from core.i18n import t, use
+from core.problems import Problem
 from core.urlstate import TABS, ViewState
 
 
@@ -63,18 +64,26 @@ def _dataset(path: str, signature: tuple) -> Dataset:  # noqa: ARG001 (signature
     return load_dataset(Path(path))
 
 
+@st.cache_resource(show_spinner=False)
+def _last_good() -> LastGood:
+    """The last usable dataset per folder, shared by every session: it stands in while the files are broken."""
+    return LastGood()
+
+
+# the caches below are keyed by the folder and the signature of the dataset shown, which is passed in
+# (``_ds``, not hashed): while the files are broken, that is the last good one, not what is on disk
 @st.cache_resource(show_spinner=False, max_entries=24)
-def _attribution(path: str, signature: tuple, scope: str) -> dict[str, list[str]]:
+def _attribution(path: str, signature: tuple, scope: str, _ds: Dataset) -> dict[str, list[str]]:  # noqa: ARG001
     """Which plants of the scope each therapeutic area is attributed to."""
-    ds = _dataset(path, signature)
-    return area_attribution(ds.scope_plants(scope), list(ds.areas["code"]))
+    return area_attribution(_ds.scope_plants(scope), list(_ds.areas["code"]))
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
-def _map_data(path: str, signature: tuple, lang: str, scope: str) -> tuple[MapData, dict[str, str]]:
+def _map_data(path: str, signature: tuple, lang: str, scope: str,  # noqa: ARG001 (the cache key)
+              _ds: Dataset) -> tuple[MapData, dict[str, str]]:
     """Marker data for the scope's plants, published once per data version, language and scope as
     cacheable static JSON. The scope sets the host regions, the frame and the circle sizes."""
-    return _publish_map(_dataset(path, signature), lang, scope)
+    return _publish_map(_ds, lang, scope)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -111,6 +120,7 @@ class Page:
     offline: bool
     map_data: MapData
     map_urls: dict[str, str]
+    stale: list[Problem] = field(default_factory=list)  # why the files on disk are not shown (LastGood)
 
     @property
     def labels(self) -> dict[str, str]:
@@ -149,7 +159,7 @@ def load_page() -> Page:
     render_style()
     data_dir = data_dir_from_env()
     signature = file_signature(data_dir)
-    ds = _dataset(str(data_dir), signature)
+    ds, signature, stale = _last_good().pick(_dataset(str(data_dir), signature), signature)
     up = active()  # the session's own table, while the "Your data" tab shows it
     if up is not None:
         ds = session_dataset(ds, signature, up)
@@ -157,17 +167,17 @@ def load_page() -> Page:
     lang = use(render_language(view))
     scope = render_scope(view)
     as_of = render_as_of(view, ds.events, ds.as_of)
-    attribution = _attribution(str(data_dir), signature, scope) if up is None else \
+    attribution = _attribution(str(data_dir), signature, scope, ds) if up is None else \
         area_attribution(ds.scope_plants(scope), list(ds.areas["code"]))
     filters = replace(render_filters(ds.scope_plants(scope), ds.area_labels(scope), ds.region_name, view,
                                      attribution, ds.plants),
                       scope=scope, as_of=as_of, partner=render_partner(view, ds.partners))
     colour_label, currency = render_colour_by(view), render_currency(ds.fx, view)
     present = render_present_toggle(view)
-    map_data, urls = _map_data(str(data_dir), signature, lang, scope) if up is None else \
+    map_data, urls = _map_data(str(data_dir), signature, lang, scope, ds) if up is None else \
         _upload_map_data(up.digest, signature, lang, scope, ds)
     page = Page(ds, view, attribution, filters, colour_label, currency, present,
-                offline=os.environ.get("PHARMAMAP_OFFLINE", "") == "1", map_data=map_data, map_urls=urls)
+                offline=os.environ.get("PHARMAMAP_OFFLINE", "") == "1", map_data=map_data, map_urls=urls, stale=stale)
     _render_header(page, view.dropped)
     return page
 
@@ -192,6 +202,7 @@ def _render_header(page: Page, dropped: tuple[str, ...]) -> None:
             st.caption(md(text))
     with st.container():  # one slot whatever it holds: the map keeps its place in the page (no remount)
         render_upload_banner()
+        render_stale(page.stale)
         render_problems(ds)
         if ds.plants.empty:
             st.warning(t("No plant could be loaded, so the KPIs, map markers, charts and table are empty."))

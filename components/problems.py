@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.data import Dataset
 from core.i18n import t
+from core.problems import Problem
 
 
 def problems_frame(ds: Dataset) -> pd.DataFrame:
@@ -30,3 +31,14 @@ def render_problems(ds: Dataset) -> None:
     st.error(summary, icon="⚠️")
     with st.expander(t("What is wrong and how to fix it (in English)"), expanded=n <= 8):
         st.dataframe(problems_frame(ds), hide_index=True, width="stretch")
+
+
+def render_stale(problems: list[Problem], shown: int = 3) -> None:
+    """The files on disk cannot be used: the page shows the last data that could (core.data.LastGood)."""
+    if not problems:
+        return
+    listed = " ".join(p.text() for p in problems[:shown])
+    more = t(" (and {n} more)", n=len(problems) - shown) if len(problems) > shown else ""
+    st.warning(t("The data files were changed and cannot be used, so the page shows the last data that loaded "
+                 "correctly. It will be picked up again as soon as the files are fixed.") + f" {listed}{more}",
+               icon="⚠️")

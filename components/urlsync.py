@@ -67,7 +67,9 @@ def write_link(filters: Filters, colour_label: str, currency: str) -> None:
         st.query_params.from_dict(query)
 
 
-def render_dropped(dropped: tuple[str, ...]) -> None:
+def render_dropped(dropped: tuple[str, ...], shown: int = 8) -> None:
+    """A short note: the first values left out of the link (each already cut, core.urlstate.cut), escaped."""
     if dropped:
-        st.caption(md("⚠ " + t("Ignored in the link (unknown or malformed): {values}", values=", ".join(dropped))))
+        values = ", ".join(dropped[:shown]) + (f", … ×{len(dropped) - shown}" if len(dropped) > shown else "")
+        st.caption(md("⚠ " + t("Ignored in the link (unknown or malformed): {values}", values=values)))
 

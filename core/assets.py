@@ -33,6 +33,7 @@ def versioned(name: str) -> str:
 
 
 MAP_JS = versioned("map.js")
+GUARD_JS = versioned("guard.js")  # the live map only: a message where the map would be if it cannot load
 MAP_CSS = versioned("map.css")
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 from shapely.geometry import shape
@@ -92,19 +93,21 @@ class Rule:
 def check_rows(df: pd.DataFrame, file: str, rules: Iterable[Rule], problems: list[Problem],
                key: str | None = None) -> pd.DataFrame:
     """Apply every rule to every row (all problems at once); ``key`` must be unique. Returns good rows."""
-    df = df.reset_index(drop=True)
-    records: list[dict[str, str]] = [{str(k): str(v) for k, v in r.items()} for r in df.to_dict("records")]
+    # the frame's labels are spreadsheet rows minus 2 (core.files.read_csv), kept through rows left out
+    records: list[tuple[int, dict[str, str]]] = [
+        (cast(int, i), {str(k): str(v) for k, v in r.items()}) for i, r in zip(df.index, df.to_dict("records"),
+                                                                               strict=True)]
     bad: set[int] = set()
     if key is not None:
         seen: set[str] = set()
-        for i, row in enumerate(records):
+        for i, row in records:
             if row[key] in seen:
                 problems.append(Problem(file, f"'{row[key]}' is listed twice", f"keep one row per {key}",
                                         row=i + 2, column=key, value=row[key]))
                 bad.add(i)
             seen.add(row[key])
     for rule in rules:
-        for i, row in enumerate(records):
+        for i, row in records:
             if not rule.ok(row[rule.column], row):
                 problems.append(Problem(file, rule.message, rule.fix, row=i + 2, column=rule.column,
                                         value=row[rule.column]))
@@ -208,7 +211,8 @@ def load_partners(path: Path, plant_ids: Iterable[str] | None, country_ids: Iter
     ]
     good = check_rows(df, path.name, rules, problems, key="partner_id")
     out = good.assign(lat=pd.to_numeric(good["lat"]), lon=pd.to_numeric(good["lon"]))
-    out.attrs["listed_ids"] = df["partner_id"].tolist()  # rows left out too: events may name them
+    out.attrs["listed_ids"] = df["partner_id"].tolist() + [  # rows left out too: events may name them
+        r["partner_id"] for r in df.attrs.get("unread", []) if r.get("partner_id")]
     return out
 
 
@@ -247,14 +251,19 @@ def load_countries(path: Path, problems: list[Problem]) -> dict | None:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        problems.append(Problem(path.name, f"the file is not valid JSON ({exc.msg})", fix, row=exc.lineno))
+        problems.append(Problem(path.name, f"the file is not valid JSON ({exc.msg})", fix, row=exc.lineno,
+                                fatal=True))
+        return None
+    except RecursionError:
+        problems.append(Problem(path.name, "the file is not valid JSON (nested too deeply)", fix, fatal=True))
         return None
     if not isinstance(data, dict) or not isinstance(data.get("features"), list) or not data["features"]:
-        problems.append(Problem(path.name, "the file is not a GeoJSON FeatureCollection with features", fix))
+        problems.append(Problem(path.name, "the file is not a GeoJSON FeatureCollection with features", fix,
+                                fatal=True))
         return None
     good = []
     for i, feat in enumerate(data["features"], start=1):
-        props = (feat or {}).get("properties") or {}
+        props = properties(feat)
         try:
             geom = shape(feat["geometry"])
             valid = geom.geom_type in ("Polygon", "MultiPolygon") and geom.is_valid and not geom.is_empty
@@ -265,7 +274,16 @@ def load_countries(path: Path, problems: list[Problem]) -> dict | None:
             problems.append(Problem(path.name, f"feature {i} {reason}", fix, column="geometry"))
             continue
         good.append(feat)
-    return {**data, "features": good} if good else None
+    if not good:
+        problems.append(Problem(path.name, "no feature of the file can be used", fix, fatal=True))
+        return None
+    return {**data, "features": good}
+
+
+def properties(feature: object) -> dict:
+    """A GeoJSON feature's properties, or {} when the feature or its properties are not objects."""
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    return props if isinstance(props, dict) else {}
 
 
 def country_ids(countries: dict | None) -> list[str] | None:

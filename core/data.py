@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -176,16 +177,20 @@ def load_regions(path: Path, problems: list[Problem]) -> dict | None:
     except json.JSONDecodeError as exc:
         problems.append(Problem(name, f"the file is not valid JSON ({exc.msg} at line {exc.lineno}, "
                                 f"column {exc.colno})", "rebuild it with scripts/build_regions.py",
-                                row=exc.lineno))
+                                row=exc.lineno, fatal=True))
+        return None
+    except RecursionError:
+        problems.append(Problem(name, "the file is not valid JSON (nested too deeply)",
+                                "rebuild it with scripts/build_regions.py", fatal=True))
         return None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" \
             or not isinstance(data.get("features"), list) or not data["features"]:
         problems.append(Problem(name, "the file is not a GeoJSON FeatureCollection with features",
-                                "rebuild it with scripts/build_regions.py"))
+                                "rebuild it with scripts/build_regions.py", fatal=True))
         return None
     good = []
     for i, feat in enumerate(data["features"], start=1):
-        props = (feat or {}).get("properties") or {}
+        props = context.properties(feat)
         label = props.get("name")
         where = f"feature {i}" + (f" ({label})" if label else "")
         if not isinstance(label, str) or not label.strip():
@@ -205,6 +210,8 @@ def load_regions(path: Path, problems: list[Problem]) -> dict | None:
             continue
         good.append(feat)
     if not good:
+        problems.append(Problem(name, "no feature of the file can be used", "rebuild it with scripts/build_regions.py",
+                                fatal=True))
         return None
     return {**data, "features": good}
 
@@ -302,6 +309,7 @@ def _typed(df: pd.DataFrame, problems: list[Problem], bad_rows: set[int]) -> pd.
     for col in FLOAT_COLUMNS + INT_COLUMNS:
         raw = cast(pd.Series, df[col]).replace("", None)
         num = cast(pd.Series, pd.to_numeric(raw, errors="coerce"))  # a Series in, a Series out
+        num = num.where(num.abs() < 1e15)  # inf, nan, 1e309 and 20-digit counts are no figure (nor fit Int64)
         if col in INT_COLUMNS:
             ok = num.isna() | (num == num.round())
             num = num.where(ok)
@@ -398,7 +406,7 @@ def _row_problems(df: pd.DataFrame, shapes: dict, problems: list[Problem], bad_r
         bad_rows.update(_report(problems, PLANTS, df, value.notna() & df[f"{fld}_qualifier"].isna(),
                                 f"{fld} has a value but no qualifier",
                                 f"write one of {', '.join(QUALIFIERS)} (as the source words it)", f"{fld}_qualifier"))
-    known_ids = set(df["plant_id"])
+    known_ids = set(df.attrs.get("listed_ids", df["plant_id"]))
     related = _split_cells(cast(pd.Series, df["related_plant_ids"]))
     for label, pid in cast(pd.Series, related[~related.isin(known_ids)]).items():
         idx = cast(int, label)
@@ -463,11 +471,14 @@ def validate_plants(df: pd.DataFrame, region_names: list[str] | None, shapes: di
     """The plants rules on a frame of text cells with the header checked (read_csv's output; also an
     upload's, core/upload.py): the valid plants, the number of rows and the number rejected."""
     bad: set[int] = set()
+    # ids other rows and tables may name: every row, valid or not, and the rows that could not be read
+    listed = df["plant_id"].tolist() + [r["plant_id"] for r in df.attrs.get("unread", []) if r.get("plant_id")]
     typed = _typed(df, problems, bad)
+    typed.attrs["listed_ids"] = listed
     _schema_problems(typed, region_names, problems, bad)
     _row_problems(typed, shapes, problems, bad)
     good = typed.drop(index=sorted(bad)).reset_index(drop=True)
-    good.attrs["listed_ids"] = df["plant_id"].tolist()  # rows left out too: other tables may name them
+    good.attrs["listed_ids"] = listed
     good["areas"] = good["therapeutic_areas"].map(
         lambda s: tuple(c.strip() for c in s.split(";") if c.strip()) if isinstance(s, str) else ())
     return good, len(df), len(bad)
@@ -650,3 +661,30 @@ def load_places(data_dir: Path, region_names: list[str] | None, problems: list[P
 
     path = data_dir / PLACES
     return load(path, problems, region_names) if path.exists() else []
+
+
+class LastGood:
+    """Per data folder, the last dataset whose files could all be used (no ``fatal`` problem).
+
+    When the files are replaced by unusable ones (not UTF-8, not CSV, a header without its columns,
+    a file cut short while it is being written), an open page keeps showing that dataset with a
+    warning naming the problem, and its filters keep their options; once the files are fixed, the
+    next load is used. A folder that was never good is shown as it is, with its problems."""
+
+    def __init__(self) -> None:
+        self._good: dict[str, tuple[tuple, Dataset]] = {}
+        self._lock = threading.Lock()  # one holder serves every session of the server
+
+    def pick(self, ds: Dataset, signature: tuple) -> tuple[Dataset, tuple, list[Problem]]:
+        """The dataset to show, its file signature and, when an older one stands in for ``ds``, the
+        problems that made ``ds`` unusable (else [])."""
+        fatal = [p for p in ds.problems if p.fatal]
+        key = str(ds.data_dir)
+        with self._lock:
+            if not fatal:
+                self._good[key] = (signature, ds)
+                return ds, signature, []
+            held = self._good.get(key)
+        if held is None:
+            return ds, signature, []
+        return held[1], held[0], fatal

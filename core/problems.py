@@ -19,6 +19,7 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+    fatal: bool = False  # the file could not be used at all (or is still being written): see core.data.LastGood
 
     @property
     def where(self) -> str:

@@ -53,10 +53,47 @@ class ViewState:
     dropped: tuple[str, ...] = field(default=(), compare=False)
 
 
+KEYS = (K.Q_AREA, K.Q_REGION, K.Q_COMPANY, K.Q_INVESTMENT, K.Q_COLOUR, K.Q_PLANT, K.Q_CURRENCY, K.Q_TAB, K.Q_LANG,
+        K.Q_VIEW, K.Q_STEP, K.Q_SCOPE, K.Q_AS_OF, K.Q_PARTNER, K.Q_PROJECTOR)
+MAX_VALUE = 200  # characters: longer than any code or slug the app writes
+MAX_VALUES = 32  # values of one key (more areas than there are)
+MAX_KEYS = 32  # keys read from one link
+SHOWN = 40  # characters of an ignored value the note shows
+
+
+def cut(text: str) -> str:
+    """A value as the note shows it: its first characters, then '…'."""
+    return text if len(text) <= SHOWN else text[:SHOWN] + "…"
+
+
+def bounded(params: dict[str, list[str]]) -> tuple[dict[str, list[str]], list[str]]:
+    """The known keys' values, each at most MAX_VALUE characters and MAX_VALUES a key; what was left out,
+    cut for the note. Runs before any parsing, so a long link costs no more than a normal one."""
+    kept: dict[str, list[str]] = {}
+    dropped: list[str] = []
+    items = list(params.items())
+    for key, values in items[:MAX_KEYS]:
+        if key not in KEYS:
+            dropped.append(cut(key))
+            continue
+        for v in values[:MAX_VALUES]:
+            if len(v) <= MAX_VALUE:
+                kept.setdefault(key, []).append(v)
+            else:
+                dropped.append(f"{key}={cut(v)}")
+        if len(values) > MAX_VALUES:
+            dropped.append(f"{key}=… ×{len(values) - MAX_VALUES}")
+    if len(items) > MAX_KEYS:
+        dropped.append(f"… ×{len(items) - MAX_KEYS}")
+    return kept, dropped
+
+
 def parse_query(params: dict[str, list[str]], area_codes, regions, companies, plant_ids,
                 investment_bounds: tuple[float, float], partner_ids=()) -> ViewState:
-    """Read a query string (each key -> its values) against what the data offers."""
-    dropped: list[str] = []
+    """Read a query string (each key -> its values) against what the data offers. Unknown keys,
+    overlong values and too many values are left out first (``bounded``); every value left out is
+    reported in ``dropped``, cut to SHOWN characters."""
+    params, dropped = bounded(params)
 
     def pick(key: str, allowed: dict[str, str]) -> tuple[str, ...]:
         out = []
@@ -64,7 +101,7 @@ def parse_query(params: dict[str, list[str]], area_codes, regions, companies, pl
             if v in allowed:
                 out.append(allowed[v])
             elif v != "":
-                dropped.append(f"{key}={v}")
+                dropped.append(f"{key}={cut(v)}")
         return tuple(dict.fromkeys(out))
 
     def one(key: str, allowed, default):
@@ -72,17 +109,19 @@ def parse_query(params: dict[str, list[str]], area_codes, regions, companies, pl
         if not values:
             return default
         if values[0] in allowed:
-            dropped.extend(f"{key}={v}" for v in values[1:])
+            dropped.extend(f"{key}={cut(v)}" for v in values[1:])
             return values[0]
-        dropped.extend(f"{key}={v}" for v in values)
+        dropped.extend(f"{key}={cut(v)}" for v in values)
         return default
 
+    for key in (K.Q_STEP, K.Q_INVESTMENT, K.Q_AS_OF):  # one value each: the first
+        dropped.extend(f"{key}={cut(v)}" for v in params.get(key, [])[1:])
     step = 0
     for v in params.get(K.Q_STEP, [])[:1]:
-        if v.isdigit() and int(v) < 10_000:
+        if v.isascii() and v.isdigit() and len(v) <= 4:
             step = int(v) - 1  # the link counts from 1, as the page does ("step 1 of 7"); the tour says if it lacks one
         else:
-            dropped.append(f"{K.Q_STEP}={v}")
+            dropped.append(f"{K.Q_STEP}={cut(v)}")
     investment = None
     for v in params.get(K.Q_INVESTMENT, [])[:1]:
         m = _RANGE.match(v)
@@ -92,7 +131,7 @@ def parse_query(params: dict[str, list[str]], area_codes, regions, companies, pl
             if a <= b and (a, b) != (lo, hi):
                 investment = (a, b)
         else:
-            dropped.append(f"{K.Q_INVESTMENT}={v}")
+            dropped.append(f"{K.Q_INVESTMENT}={cut(v)}")
     as_of = None
     for v in params.get(K.Q_AS_OF, [])[:1]:
         try:
@@ -101,7 +140,7 @@ def parse_query(params: dict[str, list[str]], area_codes, regions, companies, pl
             as_of = None
         if as_of is None or not date(2000, 1, 1) <= as_of <= date(2100, 1, 1):
             as_of = None
-            dropped.append(f"{K.Q_AS_OF}={v}")
+            dropped.append(f"{K.Q_AS_OF}={cut(v)}")
     return ViewState(
         areas=pick(K.Q_AREA, {c: c for c in area_codes}),
         regions=pick(K.Q_REGION, {slug(r): r for r in regions}),

@@ -109,3 +109,17 @@ def test_refused_tiles_leave_regions_and_markers_and_no_error(page, online_url):
     assert frame.evaluate(COUNT_MARKERS) == 4 and errors == []  # still, once every tile has failed
     assert {urlsplit(u).hostname for u in handed} == {TILE_HOST}
     assert sorted(page.requests.off_host()) == sorted(handed)
+
+
+def test_hanging_tiles_do_not_hold_up_the_markers(page, online_url):
+    """The tile host never answers (the network is down but requests hang): the map is usable on the
+    vector basemap, its markers drawn within the normal wait, and the page does not wait for tiles."""
+    errors = page_errors(page)
+    hanging: list[Route] = []
+    handed = route_off_host(page.context, hanging.append)  # never fulfilled, never aborted
+    frame = open_dashboard(page, online_url)  # the normal waits: the whole page, then 4 markers
+    assert_app_whole(page, frame, errors)
+    assert frame.evaluate("() => document.querySelector('.leaflet-container').getAttribute('data-plants-drawn')") == "4"
+    tiles = frame.evaluate(TILE_SIZES)
+    assert len(tiles) > 0 and [w for _, w, _ in tiles] == [0] * len(tiles)  # asked for, none arrived
+    assert len(hanging) == len(handed) > 0 and {urlsplit(u).hostname for u in handed} == {TILE_HOST}

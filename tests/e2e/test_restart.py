@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from scripts.pages import open_dashboard, wait_idle, wait_markers
+from scripts.pages import open_dashboard, wait_complete, wait_idle, wait_markers
 from scripts.server import free_port, streamlit_server
 
 
@@ -33,3 +33,27 @@ def test_the_first_input_after_a_server_restart_is_kept(page):
         wait_idle(page)
         wait_markers(page, 4)
         assert page.requests.off_host() == []
+
+
+def test_a_page_reopened_after_a_restart_restores_its_view_from_the_link(page):
+    """Filters, language, currency and tab, then the presentation step: the app writes the link from its
+    widgets on every run, so a link that comes back whole says every widget took its value."""
+    port = free_port()
+    view = ["region=almaty", "currency=USD", "tab=table", "lang=ru"]
+    with streamlit_server(port=port) as url:
+        open_dashboard(page, url, "?" + "&".join(view), markers=None)
+        expect(page.get_by_test_id("stMetricValue").nth(4)).to_have_text("2")
+    with streamlit_server(port=port):
+        page.reload()
+        wait_complete(page)
+        expect(page.get_by_role("tab", selected=True)).to_have_text("Таблица")
+        expect(page.get_by_test_id("stMetricValue").nth(4)).to_have_text("2")  # Almaty's two plants
+        assert sorted(page.url.split("?", 1)[1].split("&")) == sorted(view)
+        page.goto(url + "/?view=present&step=3")
+        wait_idle(page)
+        expect(page.locator(".st-key-tour-bar")).to_contain_text("step 3 of 7")
+    with streamlit_server(port=port):
+        page.reload()
+        wait_idle(page)
+        expect(page.locator(".st-key-tour-bar")).to_contain_text("step 3 of 7")
+        assert "step=3" in page.url and "view=present" in page.url
