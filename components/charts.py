@@ -16,6 +16,7 @@ from typing import cast
 
 import pandas as pd
 
+from components.text import md
 from core import fmt
 from core.domain import area_attribution, category_of, programme_rows
 from core.i18n import N_, number, t
@@ -286,6 +287,33 @@ def chart_specs(plants: pd.DataFrame, all_plants: pd.DataFrame, colours: dict[st
     }
 
 
+def chart_lines(spec: dict) -> list[str]:
+    """A chart as text lines, one per bar (or per row of the matrix): the bar's name and the value label drawn
+    beside it; a stacked bar also gives its segments ("AltINFARM: 54 (socially significant 35, other 19)")."""
+    layers = spec.get("layer", [])
+    if not layers:
+        return []
+    first = layers[0]
+    y = first["encoding"]["y"]["field"]
+    label = next((ly["encoding"]["text"]["field"] for ly in layers if "text" in ly.get("encoding", {})), None)
+    x = first["encoding"]["x"]["field"]
+    lines: dict[str, list] = {}
+    for row in first["data"]["values"]:
+        key = str(row.get(y, ""))
+        matrix = "area" in row and y != "area"  # plant × area: the areas a source attributes, no value
+        value = None if matrix else row.get(label) if label else row.get(x)
+        entry = lines.setdefault(key, [value, []])
+        if "segment" in row and "count" in row:
+            entry[1].append(f"{row['segment']} {number(row['count']) if row['count'] is not None else '—'}")
+        elif matrix and row.get("status") != "none":
+            entry[1].append(str(row["area"]))
+    out = []
+    for key, (value, parts) in lines.items():
+        text = f"{key}: {value}" if value not in (None, "") else key
+        out.append(text + (f" ({', '.join(parts)})" if parts else ""))
+    return out
+
+
 def render_charts(specs: dict[str, dict], n_shown: int) -> None:
     import streamlit as st
 
@@ -300,3 +328,7 @@ def render_charts(specs: dict[str, dict], n_shown: int) -> None:
         st.vega_lite_chart(spec=spec, width="stretch", alt=t(ALT[name]))
         if name == "Jobs":
             st.caption(t("Pale bars with a dashed outline are derived, not reported."))
+    with st.expander(t("The charts as text")):  # for a screen reader, and for reading the figures out
+        for name, spec in specs.items():
+            st.markdown(f"**{md(str(spec.get('title', '')))}**  \n{md(t(ALT[name]))}.")
+            st.markdown("\n".join(f"- {md(line)}" for line in chart_lines(spec)) or "—")

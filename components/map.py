@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import html
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -202,11 +203,13 @@ class MapData:
 
 
 
-def build_map_data(plants: pd.DataFrame, regions: dict | None) -> MapData:
+def build_map_data(plants: pd.DataFrame, regions: dict | None,
+                   region_name: Callable[[str], str] | None = None) -> MapData:
     """Compact columnar marker data for *all* plants (the browser filters with a bitset).
 
-    The regions that have a plant are highlighted, labelled and framed. Texts (tooltips, region
-    names, labels) are in the current language: build one per language."""
+    The regions that have a plant are highlighted, labelled and framed. Texts (tooltips, the plants'
+    accessible names, region names, labels) are in the current language: build one per language;
+    ``region_name`` gives a region's name in it (else the data's name)."""
     hosts = set(plants["region"].dropna())
     inv = plants["investment_kzt_bn"]
     known = inv.dropna().to_numpy(float)
@@ -232,13 +235,14 @@ def build_map_data(plants: pd.DataFrame, regions: dict | None) -> MapData:
         "p": pals,
     }
     jq = plants["jobs_qualifier"].where(plants["jobs_qualifier"].notna(), "exact")
+    name_of = region_name or str
     tips = [
         [name, fmt.bn_kzt(i, iq), fmt.figure(m, "exact", mb), fmt.figure(j, q, jb),
-         fmt.point_word(p) if p != "site" else ""]
-        for name, i, iq, m, mb, j, q, jb, p in zip(
+         fmt.point_word(p) if p != "site" else "", name_of(str(r))]
+        for name, i, iq, m, mb, j, q, jb, p, r in zip(
             plants["name"], inv, plants["investment_qualifier"], plants["medicines_count"],
             plants["basis_medicines_count"], plants["jobs"], jq, plants["basis_jobs"], plants["point_basis"],
-            strict=True)
+            plants["region"], strict=True)
     ]
     return MapData(
         core=core, details={"t": tips, "id": plants["plant_id"].tolist()},
@@ -288,7 +292,10 @@ def build_base_map(data: MapData, offline: bool, urls: dict[str, str] | None = N
         "core": urls.get("core", data.core),
         "details": urls.get("details", data.details),
         "words": {"investment": t("Investment"), "medicines": t("Medicines"), "jobs": t("Jobs"),
-                  "click": t("Click for details")},
+                  "click": t("Click for details"), "title": t("Map of the pharmaceutical plants"),
+                  "plants": t("Plants on the map, largest investment first. Arrow keys: the next or previous "
+                              "plant; Enter: its details; Esc: back to the map."),
+                  "more": t("{n} more plants are not listed here: the Table tab lists every plant.")},
     }
     m.add_child(_Base(cfg))
     return m

@@ -95,7 +95,7 @@ def _upload_map_data(digest: str, signature: tuple, lang: str, scope: str,  # no
 
 def _publish_map(ds: Dataset, lang: str, scope: str) -> tuple[MapData, dict[str, str]]:
     use(lang)
-    data = build_map_data(ds.scope_plants(scope), ds.regions)
+    data = build_map_data(ds.scope_plants(scope), ds.regions, ds.region_name)
     urls = {}
     for name, obj in (("core", data.core), ("details", data.details), ("regions", data.regions)):
         if obj is None or (name != "regions" and len(json.dumps(obj)) < INLINE_MAX):

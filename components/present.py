@@ -30,7 +30,7 @@ from core.i18n import N_, number, t
 
 FOCUS_ZOOM = {"site": 11, "zone": 9, "district": 9, "city": 9, "region": 7}
 KEYS_JS = versioned("keys.js")
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[src*="/component/streamlit_folium.st_folium/"]'
 
 
 def key_class(key: str) -> str:

@@ -443,7 +443,7 @@ async def drive_browser(browser, url: str, i: int, stats: Stats, stop_at: float,
     ctx = await browser.new_context(viewport={"width": 1366, "height": 768})
     page = await ctx.new_page()
     lang, step, present, chosen = "en", 0, False, False
-    frame = 'iframe[title="streamlit_folium.st_folium"]'
+    frame = 'iframe[src*="/component/streamlit_folium.st_folium/"]'
     consistent = f"""([plantsLabel]) => {{
         const app = document.querySelector("[data-testid='stApp']");
         if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;

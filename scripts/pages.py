@@ -8,7 +8,7 @@ from typing import overload
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[src*="/component/streamlit_folium.st_folium/"]'
 # plant markers on the map, less those the filters hide (components/map.py keeps them, undrawn)
 COUNT_MARKERS = """() => { if (!window.map || !window.L) return -1; let n = 0;
   window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.feature && l.feature.properties.i !== undefined

@@ -173,7 +173,7 @@ async def wait_browser_view(page, lang: str, plants: str, timeout: float = 60_00
     await page.wait_for_function("""([label, plants]) => {
         const app = document.querySelector("[data-testid='stApp']");
         if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-        const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+        const f = document.querySelector('iframe[src*="/component/streamlit_folium.st_folium/"]');
         const box = f && f.contentDocument && f.contentDocument.querySelector('.leaflet-container');
         const labels = [...document.querySelectorAll("[data-testid='stMetricLabel']")].map(e => e.innerText.trim());
         const values = [...document.querySelectorAll("[data-testid='stMetricValue']")].map(e => e.innerText.trim());

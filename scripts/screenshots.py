@@ -35,7 +35,7 @@ def main() -> None:
             page = browser.new_page(viewport={"width": w, "height": h})
             open_dashboard(page, url, args.query, markers=None if "tab=" in args.query else args.markers)
             if "view=present" in args.query:  # wait for the tour's flight to land
-                page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator(
+                page.frame_locator('iframe[src*="/component/streamlit_folium.st_folium/"]').locator(
                     ".leaflet-container[data-ppm-focus]").wait_for()
             page.wait_for_load_state("networkidle")  # lazily loaded widget bundles
             page.get_by_test_id("stMetricValue").first.wait_for()

@@ -20,7 +20,8 @@
  * A key pressed in the page or in any same-origin frame of it (the map, whether or not it has the focus)
  * clicks that button, unless it is disabled, and its default action (scrolling the page, Leaflet panning a
  * focused map) is prevented. Left alone: keys with Ctrl, Alt, Meta or Shift; keys typed in an input,
- * textarea, select or editable element; Space and Enter on a focused button or link (they press it, as
+ * textarea, select or editable element, or inside an element marked data-ppm-own-keys (the map's list of
+ * plants, static/pharmamap/map.js, moves with the arrows and leaves with Esc); Space and Enter on a focused button or link (they press it, as
  * usual); a key held down (repeats).
  * Listeners (capture phase) are put on the page's document and on the document of every same-origin frame,
  * again when frames come or load (MutationObserver, load events), and removed when this frame goes
@@ -73,6 +74,7 @@
         var el = e.target;
         if (el && el.nodeType === 1) {
             if (TYPING[el.tagName] || el.isContentEditable) return;
+            if (el.closest && el.closest('[data-ppm-own-keys]')) return;  // the map's plant list: its own arrows, Esc
             if ((e.key === ' ' || e.key === 'Enter') && (PRESSABLE[el.tagName] || el.getAttribute('role') === 'button')) return;
         }
         e.preventDefault();

@@ -26,7 +26,10 @@
  *   details  string (URL) | object   loaded after the markers are drawn:
  *              t   [[name, investment, medicines, jobs, approximate-location note or ""]] (plain text)
  *              id  string[n]   plant_id of each plant (read by tests and scripts)
- *   words    {investment, medicines, jobs, click: string}   tooltip wording in the page's language
+ *   words    {investment, medicines, jobs, click, title, plants, more: string}   wording in the page's language:
+ *            the tooltips'; the map frame's title; the plant list's name; its note when it lists only the
+ *            first KEYS_MAX plants ("{n}" stands for the number left out)
+ *   details.t[i][5]   the plant's region, in the page's language (its accessible name)
  *
  * PharmaMap.apply(spec): on every rerun, in streamlit-folium's feature_group_to_add script. ``spec``:
  *   mask     string | null   base64 bitset of the visible plants (bit i of byte i >> 3, least significant
@@ -50,6 +53,17 @@
  *   the map container's attribute data-ppm-shown   number of visible plants, after each apply
  *   the map container's attribute data-plants-drawn   the same (the name monitoring reads, whatever the renderer)
  *   the map container's attribute data-ppm-focus   JSON of the tour focus the map has flown to
+ *   Enter on a plant of the keyboard list (below) fires that marker's click: the same event streamlit-folium
+ *   sends for a pointer click
+ *
+ * ------------------------------------------------------------------------------------------ keyboard
+ * The markers are canvas drawings, so the map carries a list of buttons (div.ppm-keys, one per visible plant,
+ * largest investment first, undisclosed investment last), visually hidden, inside the map's container:
+ * one Tab stop (roving tabindex). Arrow keys move between plants (Home, End: first, last), Enter or Space
+ * opens the plant's details, Esc returns the focus to the map. The focused plant gets a ring
+ * (div.ppm-ring) and its tooltip. Each button's text is its accessible name ("AltINFARM, 58.5 bn KZT,
+ * Almaty, approximate location"); the list is also the map's text alternative for a screen reader.
+ * The list has data-ppm-own-keys: keys.js (presentation mode) leaves its keys alone.
  *
  * ------------------------------------------------------------------------------------------ globals out
  *   window.PharmaMap = {init, apply}
@@ -63,6 +77,7 @@
  *     drawnAt      Date.now() of the first animation frame, with the frame sized, after the last apply
  *     firstDrawnAt the same, for the first apply
  *     apply(spec), fan()   see PharmaMap.apply; fan out markers sharing a point
+ *     keys         the keyboard list's element
  *   Own properties set on markers: _ppmHidden (filtered out: not drawn, not under the pointer),
  *   _ppmOrigin (the plant's true position, before fan-out).
  *
@@ -239,7 +254,7 @@
                 P.markers.push(m);
             }
             // tooltip texts are not needed to draw: fetch them after the markers
-            load(cfg.details).then(function (x) { P.details = x; });
+            load(cfg.details).then(function (x) { P.details = x; P.buildKeys(); });
         });
 
         // markers sharing a point are fanned out in screen pixels, so each stays visible at every zoom;
@@ -271,6 +286,94 @@
             P.placeLabels();  // the plants moved: the labels follow (whatever called the fan-out)
         };
         map.on('zoomend', function () { P.fan(); });
+
+        // ------------------------------------------------------------------ keyboard
+        try {
+            if (global.frameElement && cfg.words.title) global.frameElement.title = cfg.words.title;
+        } catch { /* another origin: the frame keeps its title */ }
+        var KEYS_MAX = 200;  // more is a long list for a keyboard: the Table tab lists every plant
+        var keys = P.keys = L.DomUtil.create('div', 'ppm-keys', box);
+        keys.setAttribute('role', 'group');
+        keys.setAttribute('aria-label', cfg.words.plants || '');
+        keys.setAttribute('data-ppm-own-keys', '');
+        var ring = L.DomUtil.create('div', 'ppm-ring', box);
+        var focused = -1;  // the plant whose button has the focus
+        function keyName(i) {
+            var t = P.details.t[i];
+            return [t[0], t[1], t[5], t[4]].filter(function (x) { return x; }).join(', ');
+        }
+        function showRing() {
+            if (focused < 0) { ring.style.display = 'none'; return; }
+            var m = P.markers[focused], c = map.latLngToContainerPoint(m.getLatLng()), r = m.options.radius + 5;
+            ring.style.display = 'block';
+            ring.style.left = (c.x - r) + 'px';
+            ring.style.top = (c.y - r) + 'px';
+            ring.style.width = ring.style.height = (2 * r) + 'px';
+        }
+        map.on('move zoom resize', showRing);
+        P.buildKeys = function () {
+            if (!P.details || !P.core) return;
+            var f = P.core.f, r = P.core.r, order = [];
+            for (var i = 0; i < P.markers.length; i++) if (!P.markers[i]._ppmHidden) order.push(i);
+            order.sort(function (a, b) {
+                var ua = f[a] & 2, ub = f[b] & 2;  // undisclosed investment last
+                return ua !== ub ? ua - ub : (r[b] - r[a]) || (a - b);
+            });
+            var had = keys.contains(global.document.activeElement) ? focused : -1;
+            keys.textContent = '';
+            var first = order.slice(0, KEYS_MAX), current = first.indexOf(had) >= 0 ? had : first[0];
+            first.forEach(function (i) {
+                var b = L.DomUtil.create('button', 'ppm-key', keys);
+                b.type = 'button';
+                b.textContent = keyName(i);
+                b.tabIndex = i === current ? 0 : -1;
+                b.setAttribute('data-i', String(i));
+                if (i === had) b.focus();
+            });
+            if (order.length > first.length) {
+                L.DomUtil.create('p', 'ppm-keys-more', keys).textContent =
+                    (cfg.words.more || '').replace('{n}', String(order.length - first.length));
+            }
+            if (had >= 0 && first.indexOf(had) < 0) { focused = -1; showRing(); box.focus(); }
+        };
+        function buttons() { return Array.prototype.slice.call(keys.querySelectorAll('button')); }
+        function moveTo(b) {
+            buttons().forEach(function (x) { x.tabIndex = x === b ? 0 : -1; });
+            b.focus();
+        }
+        L.DomEvent.on(keys, 'focusin', function (e) {
+            var i = Number(e.target.getAttribute('data-i'));
+            if (isNaN(i) || !P.markers[i]) return;
+            if (focused >= 0 && focused !== i) P.markers[focused].closeTooltip();
+            focused = i;
+            var m = P.markers[i];
+            if (!map.getBounds().contains(m.getLatLng())) map.panTo(m.getLatLng(), {animate: false});
+            showRing();
+            m.openTooltip();
+        });
+        L.DomEvent.on(keys, 'focusout', function (e) {
+            if (keys.contains(e.relatedTarget)) return;
+            if (focused >= 0) P.markers[focused].closeTooltip();
+            focused = -1;
+            showRing();
+        });
+        L.DomEvent.on(keys, 'keydown', function (e) {
+            var all = buttons(), k = all.indexOf(e.target);
+            if (k < 0) return;
+            var next = {ArrowDown: k + 1, ArrowRight: k + 1, ArrowUp: k - 1, ArrowLeft: k - 1, Home: 0,
+                        End: all.length - 1}[e.key];
+            if (next !== undefined) {
+                moveTo(all[Math.max(0, Math.min(all.length - 1, next))]);
+            } else if (e.key === 'Enter' || e.key === ' ') {
+                var m = P.markers[Number(e.target.getAttribute('data-i'))];
+                m.fire('click', {latlng: m.getLatLng()}, true);  // to the group: streamlit-folium's handler
+            } else if (e.key === 'Escape') {
+                box.focus();
+            } else {
+                return;  // Tab and the rest: as usual
+            }
+            L.DomEvent.stop(e);  // not Leaflet's panning keys, nor a button's own click on Space
+        });
 
         // ------------------------------------------------------------------ per rerun
         function control(position, className, content, scroll) {
@@ -346,6 +449,7 @@
                 box.setAttribute('data-ppm-shown', String(shown));
                 box.setAttribute('data-plants-drawn', String(shown));  // the same, by its renderer-free name
                 P.placeLabels();
+                P.buildKeys();
                 // the canvas now holds the markers; the first animation frame in which the map's frame also
                 // has a size is the one that paints them: its time is read by scripts/benchmark.py (from
                 // navigation, or from a filter's input)

@@ -30,7 +30,7 @@ def test_the_scope_control_adds_the_six_agreements_and_the_existing_plants(page,
     assert page.requests.off_host() == []
 
 
-PARTNERS_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+PARTNERS_FRAME = 'iframe[src*="/component/streamlit_folium.st_folium/"]'
 DRAWN = ".leaflet-container[data-partners-arcs]"
 
 

@@ -112,3 +112,23 @@ def test_many_plants_chart_the_largest(ds):
     floor = big.nlargest(MAX_BARS, "investment_kzt_bn")["investment_kzt_bn"].min()
     assert min(top["investment_kzt_bn"]) >= floor
     assert largest(ds.plants) is ds.plants
+
+
+def test_each_chart_reads_as_text(ds, labels):
+    """The charts' text alternative: one line per bar with the value drawn beside it (a stacked bar with its
+    segments); an undisclosed value says so, never 0."""
+    from components.charts import chart_lines
+
+    approved = ds.scope_plants("approved_2026_01_22")
+    inv = chart_lines(build_investment_chart(approved, colour_map(approved, "company"), "company", "Company"))
+    assert inv == ["AltINFARM: 58.5", "Nobel Almaty Pharmaceutical Factory: 39.2", "Abdi Ibrahim Global Pharm: 39.0",
+                   "MSP-ROMPHARM: 36.7"]
+    med = chart_lines(build_medicines_chart(approved))
+    assert med[0] == "AltINFARM: 54 (socially significant 35, other 19)"
+    assert len(med) == 4 and any(line.startswith("MSP-ROMPHARM: ") for line in med)
+    jobs = chart_lines(build_jobs_chart(approved))
+    assert len(jobs) == 4 and "0" not in [line.split(": ")[1] for line in jobs]
+    assert chart_lines({"layer": []}) == []
+    matrix = chart_lines(build_area_matrix(approved, approved, labels))
+    assert matrix[0] == "AltINFARM (Oncology, Diabetes, Immunobiological)"
+    assert "Nobel Almaty Pharmaceutical Factory (areas not disclosed)" in matrix

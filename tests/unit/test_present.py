@@ -9,6 +9,7 @@ import pytest
 
 from components.present import (
     CSS,
+    MAP_FRAME,
     PROJECTOR_CSS,
     _css,
     focus_for,
@@ -85,7 +86,7 @@ def test_css_names_the_keyed_containers_as_streamlit_does():
     css = _css(CSS + PROJECTOR_CSS)
     assert ".st-key-tour-card" in css and ".st-key-tour-kpis" in css and ".st-key-tour-bar" in css
     assert not re.search(r"\.(BAR|KPIS|CARD|FIGURE|KEYS)\b|MAP_FRAME", css)  # every placeholder filled
-    assert 'iframe[title="streamlit_folium.st_folium"] {height: calc(100vh - var(--ppm-top)) !important' in css
+    assert f"{MAP_FRAME} {{height: calc(100vh - var(--ppm-top)) !important" in css
 
 
 def test_keys_js_states_its_contract():
