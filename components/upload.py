@@ -6,12 +6,14 @@ the upload lives in the session state (core/keys.py UPLOAD) and the page swaps i
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import replace
+from pathlib import Path
 
 import streamlit as st
 
 from components.text import md
-from core import exports
+from core import exports, geocode
 from core import keys as K
 from core.data import PLANTS, Dataset, attach_basis, region_shapes
 from core.files import read_csv
@@ -98,6 +100,8 @@ def render_upload_tab(ds: Dataset) -> None:
         return
     checked = _checked(file.getvalue(), file.name, ds)
     _render_result(checked)
+    if checked.valid:
+        _render_geocoder(checked, ds)
 
 
 def _render_result(checked: Checked) -> None:
@@ -130,3 +134,53 @@ def _render_result(checked: Checked) -> None:
         right.button(t("Show these {n} plants on the map, charts and table", n=number(checked.valid)),
                      key=K.UPLOAD_SHOW, on_click=_show, args=(checked,), type="primary", width="stretch",
                      disabled=shown is not None and shown.digest == checked.digest)
+
+
+GEOCODE_CACHE = ".cache/nominatim.json"  # shared with scripts/geocode.py: each query is asked once
+NOMINATIM_ENV = "PHARMAMAP_NOMINATIM"  # another Nominatim, as scheme://host[:port] (the tests' fake one)
+
+
+def _search():
+    where = os.environ.get(NOMINATIM_ENV, "https://nominatim.openstreetmap.org")
+    scheme, _, domain = where.partition("://")
+    return geocode.nominatim_search(domain=domain, scheme=scheme)
+
+
+def _render_geocoder(checked: Checked, ds: Dataset) -> None:
+    """The geocoder of scripts/geocode.py for the upload's valid rows: the gazetteer, then Nominatim (one
+    request a second, cached), every point checked inside its region. Off in offline mode. It proposes: the
+    analyst downloads the table with the new points and the diff, and uploads the table again to use it."""
+    offline = geocode.offline_from_env()
+    st.markdown(f"**{md(t('Geocoder'))}**")
+    if offline:
+        st.caption(t("The geocoder is off in offline mode (PHARMAMAP_OFFLINE=1): no request may leave the machine. "
+                     "Run `python -m scripts.geocode` with the gazetteer and the cache instead."))
+    clicked = st.button(t("Propose points from the site and region texts"), key=K.UPLOAD_GEOCODE, disabled=offline,
+                        help=t("The gazetteer (data/places.csv) first, then OpenStreetMap's Nominatim, at most one "
+                               "request a second; a point outside the row's region is rejected."))
+    key = (checked.digest, current())
+    if clicked:
+        cache = geocode.Cache.load(Path(GEOCODE_CACHE))
+        with st.spinner(t("Geocoding…")):
+            out, results = geocode.geocode_frame(checked.cleaned, ds.places, region_shapes(ds.regions), cache=cache,
+                                                 offline=False, search=_search())
+        if cache.answers:
+            cache.save()
+        st.session_state[K.UPLOAD_GEOCODED] = (key, out, results)
+    held = st.session_state.get(K.UPLOAD_GEOCODED)
+    if not held or held[0] != key:
+        return
+    _, out, results = held
+    changed = sum(r.status == "changed" for r in results)
+    left = geocode.unresolved(results)
+    st.info(t("{changed} of {n} rows got a finer point; {left} could not be resolved.", changed=number(changed),
+              n=number(len(results)), left=number(len(left))), icon="📍")
+    st.dataframe(geocode.diff_frame(results), hide_index=True, width="stretch")
+    stem = checked.name.rsplit(".", 1)[0]
+    a, b = st.columns(2)
+    a.download_button(t("Table with the proposed points (CSV)"), lambda: exports.csv_bytes(out),
+                      f"{stem}-geocoded.csv", "text/csv", key=K.UPLOAD_PREFIX + "geocoded", on_click="ignore",
+                      width="stretch")
+    b.download_button(t("The changes (CSV)"), lambda: exports.csv_bytes(geocode.diff_frame(results)),
+                      f"{stem}-geocoded-diff.csv", "text/csv", key=K.UPLOAD_PREFIX + "geocoded-diff",
+                      on_click="ignore", width="stretch")

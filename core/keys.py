@@ -48,6 +48,8 @@ EXPORT_PREFIX: Final = "export."  # export.csv, export.chart0.png, ...
 UPLOAD_FILE: Final = "upload.file"  # the "Your data" tab's file uploader
 UPLOAD_SHOW: Final = "upload.show"  # show the upload's valid rows
 UPLOAD_BACK: Final = "upload.back"  # back to the bundled data (the banner's button)
+UPLOAD_GEOCODE: Final = "upload.geocode"  # the "Your data" tab: propose points for the upload's rows
+UPLOAD_GEOCODED: Final = "upload.geocode-result"  # ((digest, language), geocoded table, diff rows)
 UPLOAD_PREFIX: Final = "upload."  # + the name of a download: upload.template, upload.report, upload.cleaned
 
 # --- session state: values the app keeps (no widget) ----------------------------------------------

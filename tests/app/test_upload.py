@@ -84,3 +84,31 @@ def test_filters_the_upload_lacks_are_dropped_and_the_presentation_shows_the_ban
     at.toggle(key=K.PRESENT).set_value(True).run()
     assert not at.exception, at.exception
     assert "Your data (not published): 2 plants from update.csv" in banner(at)
+
+
+def test_the_geocoder_is_off_in_offline_mode(monkeypatch):
+    at = upload(open_tab(run_app(monkeypatch), "Your data"), "update.csv", F.good())
+    assert at.button(key=K.UPLOAD_GEOCODE).disabled is True
+    assert any("The geocoder is off in offline mode" in c.value for c in at.caption)
+
+
+def test_the_geocoder_proposes_points_for_the_uploaded_rows(monkeypatch, tmp_path):
+    """Online, against a fake Nominatim on 127.0.0.1: the gazetteer first, Nominatim for the rest, a diff of
+    every row and the table to download; nothing is written but the cache (none here: no good answer)."""
+    import components.upload as panel
+    from tests.unit.test_geocode import FakeNominatim, serve_fake_nominatim
+
+    before = bundled_hashes()
+    with serve_fake_nominatim() as domain:  # the unit tests' fake server
+        monkeypatch.setenv(panel.NOMINATIM_ENV, f"http://{domain}")
+        monkeypatch.setattr(panel, "GEOCODE_CACHE", str(tmp_path / "nominatim.json"))
+        at = upload(open_tab(run_app(monkeypatch, offline=None), "Your data"), "update.csv", F.good())
+        at.button(key=K.UPLOAD_GEOCODE).click().run()
+        assert not at.exception, at.exception
+        diff = next(df.value for df in at.dataframe if "status" in df.value.columns)
+        assert len(diff) == 2 and set(diff["status"]) <= {"changed", "kept", "unresolved"}
+        info = plain("\n".join(i.value for i in at.info))
+        assert "of 2 rows got a finer point" in info
+        assert all(r["agent"] and r["countrycodes"] == "kz" for r in FakeNominatim.requests)
+        assert not (tmp_path / "nominatim.json").exists()  # the fake gave no good answer: nothing cached
+    assert bundled_hashes() == before

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -191,8 +193,9 @@ class FakeNominatim(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def fake_nominatim():
+@contextmanager
+def serve_fake_nominatim() -> Iterator[str]:
+    """The fake Nominatim on 127.0.0.1, for as long as the block runs; its host:port."""
     FakeNominatim.requests = []
     FakeNominatim.answers = {}
     FakeNominatim.release = threading.Event()
@@ -200,10 +203,18 @@ def fake_nominatim():
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"127.0.0.1:{server.server_address[1]}"
-    FakeNominatim.release.set()
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"127.0.0.1:{server.server_address[1]}"
+    finally:
+        FakeNominatim.release.set()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def fake_nominatim():
+    with serve_fake_nominatim() as domain:
+        yield domain
 
 
 def _run(word: str, domain: str, places, shapes, cache, clock):
