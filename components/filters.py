@@ -2,13 +2,14 @@
 
 Streamlit (1.67) keeps a select widget's value in the browser as its *label*, the format_func's text,
 and sends it back with every input. The labels change with the language (translations, region
-names) and the scope (the areas' plant counts), but the browser keeps the old ones: after a language
-switch, the next input brought the areas, regions and colour in the old language, which the run could
-not read any more, and they were lost (or, for a region, taken as a new value). So when a run labels
-the widgets in another language or scope than the run before, ``relabel`` gives each its value again
-through the session state, before the widgets are drawn: Streamlit then sends the value to the
-browser in the new labels. A new session (a page reconnecting after a restart) has no run before to
-read the labels with: components/urlsync.py says what its first run does.
+names), the scope and the data (the areas' plant counts), but the browser keeps the old ones: after a
+language switch, the next input brought the areas, regions and colour in the old language, which the
+run could not read any more, and they were lost (or, for a region, taken as a new value). So when a
+run labels the widgets in another language or scope, or from another version of the data, than the
+run before, ``relabel`` gives each its value again through the session state, before the widgets are
+drawn: Streamlit then sends the value to the browser in the new labels. A new session (a page
+reconnecting after a restart) has no run before to read the labels with: components/urlsync.py says
+what its first run does.
 """
 
 from __future__ import annotations
@@ -37,12 +38,13 @@ def reset(bounds: tuple[float, float]) -> None:
 RELABELLED = (K.SCOPE, K.AREA, K.REGION, K.COLOUR, K.DETAIL_RADIUS)  # labels that change with language or scope
 
 
-def relabel(first: bool, view: ViewState) -> None:
-    """Before the widgets: if this run labels them in another language or scope than the run before, set
-    each value again, so Streamlit sends it to the browser in the new labels (the module's docstring).
-    A session's first run labels them in the link's language and scope (components/urlsync.py)."""
+def relabel(first: bool, view: ViewState, data: object) -> None:
+    """Before the widgets: if this run labels them in another language or scope, or from other ``data`` (the
+    version shown: the areas' counts), than the run before, set each value again, so Streamlit sends it to
+    the browser in the new labels (the module's docstring). A session's first run labels them in the
+    link's language and scope (components/urlsync.py)."""
     ss = st.session_state
-    labels = (view.lang, view.scope) if first else (ss.get(K.LANG, view.lang), ss.get(K.SCOPE, view.scope))
+    labels = ((view.lang, view.scope) if first else (ss.get(K.LANG, view.lang), ss.get(K.SCOPE, view.scope)), data)
     if ss.get(K.LABELLED, labels) != labels:
         for key in RELABELLED:
             if key in ss:

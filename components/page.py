@@ -168,7 +168,7 @@ def load_page() -> Page:
     view = apply_link(ds)  # first: the link decides the language and every widget's default
     # the browser sends select widgets' values as labels: on a session's first run they are in the link's language
     # and scope, those the page shows (components/urlsync.py); later, relabelled values are sent again (filters.py)
-    relabel(first, view)
+    relabel(first, view, (signature, up.digest if up is not None else None))
     chosen_lang = render_language(view)
     lang = use(view.lang if first else chosen_lang)
     chosen_scope = render_scope(view)

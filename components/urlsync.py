@@ -16,7 +16,7 @@ value is read by then, and the rerun relabels them as any switch does (component
 Not chosen: presetting every widget from the URL on the first run (the user's input, say a chip
 removed, must still count, and the label it came as cannot be read before the widget exists), or
 mapping labels of every language back to codes in a patched deserialiser (Streamlit internals).
-Left open: data that changes between the two servers changes the areas' counts and so their labels.
+Left open: data that differs between the two servers changes the areas' counts, so their labels.
 """
 
 from __future__ import annotations

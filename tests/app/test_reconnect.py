@@ -1,5 +1,8 @@
-"""A page that outlived its session (server restart, replica lost) reconnects to a new session and sends
-its widgets' values with the user's next input, as the labels it shows (components/urlsync.py)."""
+"""The browser holds select widgets' values as the labels it shows and sends them with every input.
+
+A page that outlived its session (server restart, replica lost) reconnects to a new session and sends
+them with the user's next input (components/urlsync.py); within a session, a run that relabels the
+widgets must give the browser the new labels (components/filters.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from core import keys as K
 from core.i18n import current, use
 from tests.app.test_app import APP, qp, run_app
+from tests.conftest import set_cell
 
 LINKED = {"area": "diabetes", "region": ["almaty", "almaty-region"], "colour": "country"}  # 2 plants; 3 without area
 
@@ -67,3 +71,32 @@ def test_a_currency_as_the_first_input_keeps_language_and_filters(monkeypatch):
     old.segmented_control(key=K.CURRENCY).set_value("USD")
     new = reconnect(old)
     assert (qp(new, "lang"), qp(new, "area"), qp(new, "currency"), plants(new)) == (["kk"], ["diabetes"], ["USD"], "2")
+
+
+def told(at: AppTest, key: str) -> list[str] | None:
+    """The labels the last run told the browser to hold for a multiselect; None: it told it nothing."""
+    proto = at.multiselect(key=key).proto
+    return list(proto.raw_values) if proto.set_value else None
+
+
+def test_a_language_switch_gives_the_browser_the_new_labels(monkeypatch):
+    at = run_app(monkeypatch, query={"lang": "ru", **LINKED})
+    use("ru")  # AppTest formats the values it sends in the test's language
+    try:
+        at.segmented_control(key=K.LANG).set_value("kk").run()
+        assert (told(at, K.AREA), told(at, K.REGION)) == (["Қант диабеті (2 зауыт)"], ["Алматы", "Алматы облысы"])
+        assert (at.radio(key=K.SCOPE).proto.raw_value, at.selectbox(key=K.COLOUR).proto.raw_value) == (
+            "2026 ж. 22 қаң. мақұлданғандар", "Серіктес ел")
+        use("kk")
+        at.segmented_control(key=K.CURRENCY).set_value("EUR").run()  # nothing relabelled: nothing told
+        assert (told(at, K.AREA), told(at, K.REGION), qp(at, "area")) == (None, None, ["diabetes"])
+    finally:
+        use("en")
+
+
+def test_a_data_change_that_relabels_an_area_gives_the_browser_the_new_label(monkeypatch, data_dir):
+    at = run_app(monkeypatch, data_dir, query={"area": "diabetes"})
+    assert "Diabetes (2 plants)" in at.multiselect(key=K.AREA).options and told(at, K.AREA) is None
+    set_cell(data_dir / "plants.csv", 3, "therapeutic_areas", "diabetes")  # MSP-ROMPHARM: a third plant
+    at.run()
+    assert (told(at, K.AREA), plants(at)) == (["Diabetes (3 plants)"], "3")
