@@ -35,7 +35,7 @@ def reset(bounds: tuple[float, float]) -> None:
         ss[K.INVESTMENT] = bounds
 
 
-RELABELLED = (K.SCOPE, K.AREA, K.REGION, K.COLOUR, K.DETAIL_RADIUS)  # labels that change with language or scope
+RELABELLED = (K.SCOPE, K.AREA, K.REGION, K.COLOUR, K.DETAIL_RADIUS)  # labels: language, scope or data
 
 
 def relabel(first: bool, view: ViewState, data: object) -> None:

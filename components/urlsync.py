@@ -5,8 +5,7 @@ lost behind the load balancer): the browser reconnects to a new session and send
 value with the user's next input. Streamlit sends a multiselect's, selectbox's, radio's or tab's
 value as its *label* (the format_func's text; components/filters.py), and a new session has no
 earlier run to read those labels with: it reads them against the labels of its own first run and
-drops what does not match.
-The labels change with the language (every translated label, region names) and the scope (the
+drops what does not match. The labels change with the language (every translated label, region names) and the scope (the
 areas' plant counts). So on a session's first run every label is drawn in the link's language and
 scope, which are the ones the page shows, since the link is written from the same run
 (components/page.py, ``load_page``). If the browser's language or scope differ (the user's input
