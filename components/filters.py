@@ -1,4 +1,16 @@
-"""The sidebar: language, filters, colour scheme, currency. Widget keys come from core.keys."""
+"""The sidebar: language, filters, colour scheme, currency. Widget keys come from core.keys.
+
+Streamlit (1.67) keeps a select widget's value in the browser as its *label*, the format_func's text,
+and sends it back with every input. The labels change with the language (translations, region
+names), the scope and the data (the areas' plant counts), but the browser keeps the old ones: after a
+language switch, the next input brought the areas, regions and colour in the old language, which the
+run could not read any more, and they were lost (or, for a region, taken as a new value). So when a
+run labels the widgets in another language or scope, or from another version of the data, than the
+run before, ``relabel`` gives each its value again through the session state, before the widgets are
+drawn: Streamlit then sends the value to the browser in the new labels. A new session (a page
+reconnecting after a restart) has no run before to read the labels with: components/urlsync.py says
+what its first run does.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +33,23 @@ def reset(bounds: tuple[float, float]) -> None:
     ss[K.AREA], ss[K.REGION], ss[K.COMPANY], ss[K.AS_OF], ss[K.PARTNER] = [], [], [], None, None
     if K.INVESTMENT in ss:
         ss[K.INVESTMENT] = bounds
+
+
+RELABELLED = (K.SCOPE, K.AREA, K.REGION, K.COLOUR, K.DETAIL_RADIUS)  # labels: language, scope or data
+
+
+def relabel(first: bool, view: ViewState, data: object) -> None:
+    """Before the widgets: if this run labels them in another language or scope, or from other ``data`` (the
+    version shown: the areas' counts), than the run before, set each value again, so Streamlit sends it to
+    the browser in the new labels (the module's docstring). A session's first run labels them in the
+    link's language and scope (components/urlsync.py)."""
+    ss = st.session_state
+    labels = ((view.lang, view.scope) if first else (ss.get(K.LANG, view.lang), ss.get(K.SCOPE, view.scope)), data)
+    if ss.get(K.LABELLED, labels) != labels:
+        for key in RELABELLED:
+            if key in ss:
+                ss[key] = ss[key]
+    ss[K.LABELLED] = labels
 
 
 def render_scope(view: ViewState) -> str:

@@ -19,6 +19,7 @@ import streamlit as st
 
 from components.charts import chart_specs
 from components.filters import (
+    relabel,
     render_as_of,
     render_colour_by,
     render_currency,
@@ -33,7 +34,7 @@ from components.problems import render_problems, render_stale
 from components.style import render_style
 from components.text import md
 from components.upload import active, render_upload_banner, session_dataset
-from components.urlsync import apply_link, render_dropped
+from components.urlsync import apply_link, first_run, render_dropped, rerun_if_relabelled
 from core import fmt
 from core import keys as K
 from core.assets import ensure_leaflet, publish_json
@@ -163,9 +164,15 @@ def load_page() -> Page:
     up = active()  # the session's own table, while the "Your data" tab shows it
     if up is not None:
         ds = session_dataset(ds, signature, up)
+    first = first_run()
     view = apply_link(ds)  # first: the link decides the language and every widget's default
-    lang = use(render_language(view))
-    scope = render_scope(view)
+    # the browser sends select widgets' values as labels: on a session's first run they are in the link's language
+    # and scope, those the page shows (components/urlsync.py); later, relabelled values are sent again (filters.py)
+    relabel(first, view, (signature, up.digest if up is not None else None))
+    chosen_lang = render_language(view)
+    lang = use(view.lang if first else chosen_lang)
+    chosen_scope = render_scope(view)
+    scope = view.scope if first else chosen_scope
     as_of = render_as_of(view, ds.events, ds.as_of)
     attribution = _attribution(str(data_dir), signature, scope, ds) if up is None else \
         area_attribution(ds.scope_plants(scope), list(ds.areas["code"]))
@@ -174,6 +181,7 @@ def load_page() -> Page:
                       scope=scope, as_of=as_of, partner=render_partner(view, ds.partners))
     colour_label, currency = render_colour_by(view), render_currency(ds.fx, view)
     present = render_present_toggle(view)
+    rerun_if_relabelled(first, view, chosen_lang, chosen_scope)  # a reconnected page's language or scope switch
     map_data, urls = _map_data(str(data_dir), signature, lang, scope, ds) if up is None else \
         _upload_map_data(up.digest, signature, lang, scope, ds)
     page = Page(ds, view, attribution, filters, colour_label, currency, present,

@@ -1,4 +1,22 @@
-"""Keep the view and the URL in step: read the link once per session, write it on every rerun."""
+"""Keep the view and the URL in step: read the link once per session, write it on every rerun.
+
+A session's first run can come from a page that outlived its session (a server restart, or a replica
+lost behind the load balancer): the browser reconnects to a new session and sends every widget's
+value with the user's next input. Streamlit sends a multiselect's, selectbox's, radio's or tab's
+value as its *label* (the format_func's text; components/filters.py), and a new session has no
+earlier run to read those labels with: it reads them against the labels of its own first run and
+drops what does not match. The labels change with the language (every translated label, region names) and the scope (the
+areas' plant counts). So on a session's first run every label is drawn in the link's language and
+scope, which are the ones the page shows, since the link is written from the same run
+(components/page.py, ``load_page``). If the browser's language or scope differ (the user's input
+was a switch), the run stops after the sidebar and reruns in them (``rerun_if_relabelled``): every
+value is read by then, and the rerun relabels them as any switch does (components/filters.relabel).
+
+Not chosen: presetting every widget from the URL on the first run (the user's input, say a chip
+removed, must still count, and the label it came as cannot be read before the widget exists), or
+mapping labels of every language back to codes in a patched deserialiser (Streamlit internals).
+Left open: data that differs between the two servers changes the areas' counts, so their labels.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +50,19 @@ def apply_link(ds: Dataset) -> ViewState:
             ss[K.LAST_CLICKED] = view.plant
     use(view.lang)
     return view
+
+
+def first_run() -> bool:
+    """Whether ``apply_link`` has yet to read the link: the session's first run (ask before it)."""
+    return K.URL_VIEW not in st.session_state
+
+
+def rerun_if_relabelled(first: bool, view: ViewState, lang: str, scope: str) -> None:
+    """After the sidebar on a session's first run: the browser's language or scope is not the link's
+    (the user switched it as the first input after a reconnect), so run again in it, every widget's
+    value now read."""
+    if first and (lang, scope) != (view.lang, view.scope):
+        st.rerun()
 
 
 def tab_code(label: str | None) -> str:

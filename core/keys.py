@@ -59,6 +59,7 @@ LAST_CLICKED: Final = "map.last_clicked"  # plant_id of the marker clicked last
 UPLOAD: Final = "upload.active"  # the upload shown instead of the bundled plants (core.upload.Checked)
 UPLOAD_CHECKED: Final = "upload.checked"  # the last file checked: ((digest, language), core.upload.Checked)
 URL_VIEW: Final = "url.view"  # the link's view (core.urlstate.ViewState), read once per session
+LABELLED: Final = "labels.in"  # ((language, scope), data version) of the last run's labels (components/filters.relabel)
 
 # --- URL query parameters ---------------------------------------------------------------------------
 Q_AREA: Final = "area"
