@@ -26,7 +26,7 @@ from core import keys as K
 from core.assets import versioned
 from core.data import URL_RE
 from core.domain import FIELD_NAMES, Kpis, compute_kpis, convert
-from core.i18n import N_, number, t
+from core.i18n import N_, current, number, t
 
 FOCUS_ZOOM = {"site": 11, "zone": 9, "district": 9, "city": 9, "region": 7}
 KEYS_JS = versioned("keys.js")
@@ -342,4 +342,7 @@ def render_keys() -> None:
     selectors = {name: f".{key_class(key)} button" for name, key in buttons.items()} | {"fit": MAP_FRAME}
     attrs = " ".join(f'data-{name}="{html.escape(selector)}"' for name, selector in selectors.items())
     with st.container(key=K.TOUR_KEYS):  # out of the flow (present CSS): no room taken, no gap
-        st.iframe(f'<script src="{html.escape(KEYS_JS)}" {attrs}></script>', height=1, tab_index=-1)
+        # a whole document: language and title for screen readers (axe's html-has-lang, document-title)
+        st.iframe(f'<!doctype html><html lang="{current()}"><head><title>{html.escape(t("Presenter keys"))}</title>'
+                  f'</head><body><script src="{html.escape(KEYS_JS)}" {attrs}></script></body></html>',
+                  height=1, tab_index=-1)

@@ -15,7 +15,8 @@ h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: .2r
 /* scale with the window: "173,4 млрд" and "Социально значимые" fit five columns at 1366 px */
 [data-testid="stMetricValue"] {font-size: clamp(1.5rem, 2.2vw, 2.3rem); font-weight: 600;}
 [data-testid="stMetricLabel"] p {font-size: clamp(.85rem, 1.05vw, 1.05rem); font-weight: 600;}
-[data-testid="stCaptionContainer"] {line-height: 1.3; color: CAPTION_COLOUR;}
+/* Streamlit 1.67 also fades captions with opacity .6 (#55575F would be seen as #999A9F, 2.8:1): full opacity */
+[data-testid="stCaptionContainer"] {line-height: 1.3; color: CAPTION_COLOUR; opacity: 1;}
 [data-testid="stMetric"] + div [data-testid="stCaptionContainer"] {margin-top: -0.6rem;}
 /* a laptop screen (1366 px): one caption line a KPI, the others in its help; the map starts in the
    first third of the screen */
