@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,8 @@ TAB_READY = {"table": "[data-testid='stDataFrame']", "sources": "[data-testid='s
 RUN = """async () => {
   const r = await axe.run(document, {resultTypes: ['violations']});
   return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: (n.failureSummary || '').split('\\n').slice(0, 3).join(' ')}))}));
+    nodes: v.nodes.map(n => ({target: n.target.join(' '),
+                              summary: (n.failureSummary || '').split('\\n').slice(0, 3).join(' ')}))}));
 }"""
 REPORT: dict[str, dict[str, int]] = {}
 
@@ -91,7 +93,7 @@ def test_explore_and_its_tabs_have_no_serious_violation(page, app_url, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_step_of_presentation_mode_has_no_serious_violation(page, app_url, lang):
+def test_every_step_of_presentation_mode_has_no_serious_violation_and_is_announced(page, app_url, lang):
     open_dashboard(page, app_url, f"?view=present&step=1&lang={lang}")
     bar = page.locator("." + key_class(K.TOUR_BAR))
     found, k = [], 1
@@ -99,6 +101,8 @@ def test_every_step_of_presentation_mode_has_no_serious_violation(page, app_url,
         if k > 1:  # the link follows the step (written at the end of each run)
             page.wait_for_function(f"() => new URLSearchParams(location.search).get('step') === '{k}'")
         wait_idle(page)
+        # the tour's live region announces the step (components/present.py)
+        expect(bar.get_by_role("status")).to_have_text(re.compile(rf"^(?=.*\b{k}\b)(?=.*\b7\b).+ · \S"))
         if page.locator(MAP_FRAME).count():
             map_frame(page)
         found += axe_page(page, f"present step {k} {lang}")
