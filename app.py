@@ -15,13 +15,15 @@ from components.market import render_market
 from components.page import Page, load_page, render_notices, select_partner
 from components.partners import render_partners, render_partners_step
 from components.sources import render_sources
+from components.style import sidebar_state
 from components.table import render_table
 from components.timeline import render_timeline
 from components.upload import render_upload_tab
 from components.urlsync import render_tabs, write_link
 from core import keys as K
 
-st.set_page_config(page_title="Pharma Plants Map: Kazakhstan", page_icon="💊", layout="wide")
+st.set_page_config(page_title="Pharma Plants Map: Kazakhstan", page_icon="💊", layout="wide",
+                   initial_sidebar_state=sidebar_state())  # presentation mode never draws the sidebar
 
 
 def explore(page: Page) -> None:
@@ -60,7 +62,7 @@ def present(page: Page) -> None:
     ds, shown = page.ds, page.shown
     names = dict(zip(shown["plant_id"], shown["name"], strict=True))
     step, projector = tour.render_tour(shown, names, partners=not ds.partners.empty, projector=page.view.projector)
-    tour.render_present_style(projector)
+    tour.render_projector_style(projector)
     plant_kpis = tour.step_kpis(step, shown, ds.programme, page.filters.scope)
     with st.container(key=K.TOUR_KPIS):  # a plant's step: its figures and its share of the programme
         render_kpis(plant_kpis or page.kpis, ds.fx, filtered=plant_kpis is not None or page.filters.active,
@@ -87,6 +89,8 @@ def present(page: Page) -> None:
 def main() -> None:
     page = load_page()
     # with no plant to tour, presentation mode shows the explore layout (its notices say what to change)
+    if page.present and page.shown.empty and page.present_style is not None:
+        page.present_style.empty()  # the explore layout, with its sidebar
     (present if page.present and not page.shown.empty else explore)(page)
     write_link(page.filters, page.colour_label, page.currency)
 

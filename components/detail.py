@@ -171,7 +171,7 @@ def _card(plant: pd.Series, provenance: pd.DataFrame, region_name: Callable[[str
           events: pd.DataFrame | None = None) -> None:
     pid = str(plant["plant_id"])
     with st.container(border=True):
-        st.markdown(f"#### {md(plant['name'])}")
+        st.markdown(f"## {md(plant['name'])}")  # h2: the page's title is the h1
         lines = []
         for label, value, basis in card_rows(plant, region_name(str(plant["region"]))):
             tag = f" _({md(basis)})_" if basis else ""

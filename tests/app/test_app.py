@@ -97,8 +97,8 @@ def test_one_run_draws_the_whole_page_as_the_link_says(monkeypatch):
 
 def test_a_presentation_link(monkeypatch):
     at = run_app(monkeypatch, query={"view": "present", "step": "2"})  # counted from 1, as on the page
-    body = plain("\n".join(m.value for m in at.markdown))
-    assert "step 2 of 7" in body and "### AltINFARM" in body and "58.5 bn KZT" in body  # the card beside the map
+    body = plain("\n".join([m.value for m in at.markdown] + [h.proto.body for h in at.html]))
+    assert "step 2 of 7" in body and "## AltINFARM" in body and "58.5 bn KZT" in body  # the card beside the map
     assert "43.2775" in map_args(at)["feature_group"]  # the map flies to AltINFARM
     assert '"projector": false' in map_args(at)["feature_group"]  # the card beside the map, none over it
     assert at.toggle(key=K.PRESENT).value is True and len(at.get("vega_lite_chart")) == 4
@@ -119,7 +119,7 @@ def test_a_plants_step_shows_its_kpis_and_its_share(monkeypatch):
 def test_a_step_the_tour_lacks_is_said_and_the_tour_starts_at_the_first(monkeypatch, step):
     at = run_app(monkeypatch, query={"view": "present", "step": step})
     assert f"No step {step} in this tour of 7 steps: showing the first." in captions(at)
-    assert "step 1 of 7" in plain("\n".join(m.value for m in at.markdown)) and "step" not in at.query_params
+    assert "step 1 of 7" in "\n".join(h.proto.body for h in at.html) and "step" not in at.query_params
     at.button(key=K.TOUR_NEXT).click().run()
     assert "No step" not in captions(at) and qp(at, "step") == ["2"]
 
@@ -219,7 +219,7 @@ def test_markup_in_names_is_escaped(monkeypatch, data_dir, name):
     at.selectbox(key=K.DETAIL).set_value("altinfarm").run()
     body = "\n".join(m.value for m in at.markdown)
     assert name not in body  # never as live markup
-    assert f"#### {name}" in plain(body)  # but readable as text
+    assert f"## {name}" in plain(body)  # but readable as text
 
 
 def test_link_sets_the_view_and_the_view_sets_the_link(monkeypatch):
@@ -257,7 +257,7 @@ def test_currency_switch_converts_with_the_rate_one_line_away(monkeypatch):
 def test_presentation_tour_steps_through_every_plant(monkeypatch):
     at = run_app(monkeypatch, query={"view": "present"})
     assert at.toggle(key=K.PRESENT).value is True
-    body = lambda: plain("\n".join(m.value for m in at.markdown))  # noqa: E731
+    body = lambda: plain("\n".join([m.value for m in at.markdown] + [h.proto.body for h in at.html]))  # noqa: E731
     assert "step 1 of 7" in body() and "4 plants approved on 22 January 2026" in body()
     seen = []
     for _ in range(6):
@@ -265,15 +265,15 @@ def test_presentation_tour_steps_through_every_plant(monkeypatch):
         assert not at.exception
         seen.append(body())
     # largest investment first, then the summary; each card tells the story
-    assert "### AltINFARM" in seen[0]
+    assert "## AltINFARM" in seen[0]
     assert "Partners: Sinopharm, Sinovac, Kangtai Biological Technology (China)" in seen[0]
-    assert "### MSP-ROMPHARM" in seen[3] and "Not disclosed: socially significant medicines, therapeutic areas, " \
+    assert "## MSP-ROMPHARM" in seen[3] and "Not disclosed: socially significant medicines, therapeutic areas, " \
                                               "strategic partners" in seen[3]
     assert "Derived, not reported: number of medicines, jobs" in seen[3]
     # "Who we work with": the partners of the plants shown, and Algeria's offer of 22 December 2025
-    assert "### Who we work with" in seen[4] and "step 6 of 7" in seen[4]
+    assert "## Who we work with" in seen[4] and "step 6 of 7" in seen[4]
     assert "Saidal, talks on 22 December 2025" in seen[4] and "no agreement signed" in seen[4]
-    assert "### Summary" in seen[5] and "step 7 of 7" in seen[5]
+    assert "## Summary" in seen[5] and "step 7 of 7" in seen[5]
     assert at.button(key=K.TOUR_NEXT).disabled
     assert qp(at, "step") == ["7"] and qp(at, "view") == ["present"]
     at.button(key=K.TOUR_PREV).click().run()

@@ -254,7 +254,7 @@ def test_render_market_smoke():
 
     at = AppTest.from_function(_market_app, default_timeout=30).run()
     assert not at.exception, at.exception
-    assert at.subheader[0].value == "Does this move the import share?"
+    assert at.header[0].value == "Does this move the import share?"
     assert [(m.label, m.value) for m in at.metric] == [("What the projects shown add", "about 452 medicines")]
     assert at.warning[0].value.startswith("**Sources disagree\\:**")
     headlines = [m.value for m in at.markdown if m.value.startswith("### ")]

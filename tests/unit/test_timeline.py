@@ -248,6 +248,6 @@ def test_render_timeline_smoke():
 
     at = AppTest.from_function(_timeline_app, default_timeout=30).run()
     assert not at.exception, at.exception
-    assert [s.value for s in at.subheader] == ["What happened when"] * 2
+    assert [s.value for s in at.header] == ["What happened when"] * 2
     assert len(at.dataframe) == 2 and len(at.dataframe[0].value) == 23
     assert at.caption[0].value.startswith("Colour\\: the status the event sets")
