@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import html
 import json
 import math
 import os
@@ -202,7 +203,7 @@ class RunView:
             self.widgets[key] = sub
         if ek == "metric":
             self.metrics.append((sub.label, sub.body))
-        elif ek == "markdown":
+        elif ek in ("markdown", "html"):  # the tour's step line is HTML (a live region)
             self.markdown.append(sub.body)
         elif ek == "exception":
             self.exceptions.append(f"{sub.type}: {sub.message}")
@@ -211,7 +212,8 @@ class RunView:
 
 
 def _plain(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown).replace("**", "")
+    """Markdown or HTML as plain text: escapes, emphasis and tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"\\(.)", r"\1", markdown))).replace("**", "")
 
 
 def expected_label(lang: str, english: str) -> str:
@@ -526,6 +528,8 @@ async def drive_browser(browser, url: str, i: int, stats: Stats, stop_at: float,
                         await page.keyboard.press("Backspace")
                     else:
                         options = page.get_by_role("option")
+                        if not await options.count():  # a click on the still-focused input (after the last
+                            await page.keyboard.press("ArrowDown")  # Backspace and Escape) leaves it closed
                         await options.first.wait_for()
                         await options.nth(rng.randrange(1, await options.count())).click()  # 0: "Select all"
                     await page.keyboard.press("Escape")
