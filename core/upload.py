@@ -135,6 +135,8 @@ def check_upload(raw: bytes, name: str, region_names: list[str] | None, shapes: 
     kept = frame.drop(index=sorted(bad & set(frame.index)))
     out.notes = _markup_notes(kept, name)
     out.cleaned, out.plants = kept.reset_index(drop=True), good
+    for table in (out.cleaned, out.plants):  # no ids carried in attrs: pandas copies them at every step
+        table.attrs.clear()
     return out
 
 
