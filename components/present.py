@@ -44,10 +44,9 @@ def key_class(key: str) -> str:
 CSS = """
 <style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
-/* the sidebar starts collapsed here (app.py): the header's toolbar then spans the page; only its own
-   buttons take clicks, not the tour's bar below it */
-[data-testid="stHeader"], [data-testid="stToolbar"] {pointer-events: none;}
-[data-testid="stToolbar"] button {pointer-events: auto;}
+/* the sidebar starts collapsed here (app.py): Streamlit's header then spans the page, opaque, over the title
+   and the tour's bar (at 1366×768 it hid half the buttons); the tour's own buttons and Esc do its work */
+[data-testid="stHeader"] {display: none;}
 :root {--ppm-top: 244px;}
 [data-testid="stMainBlockContainer"], .block-container {max-width: 100%; padding: .5rem 2.2rem 2rem;}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: .55rem;}

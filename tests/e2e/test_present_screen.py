@@ -84,6 +84,10 @@ def test_the_first_screen_is_the_map_with_one_large_card(screen, app_url, output
     assert m["bottom"] <= h and got["card"]["bottom"] <= h, got  # nothing essential needs scrolling
     assert got["title"]["top"] >= 0 and got["title"]["bottom"] <= got["bar"]["top"] + 1, got
     assert got["bar"]["bottom"] <= got["kpis"]["top"] + 1 and got["kpis"]["bottom"] <= m["top"] + 1, got
+    # nothing drawn over the title and the tour's buttons (Streamlit's opaque header hid them at 1366×768)
+    assert screen.evaluate("""() => { const hd = document.querySelector('[data-testid="stHeader"]');
+        const r = hd && hd.getBoundingClientRect();
+        return !r || r.height === 0 || r.bottom <= document.querySelector('h1').getBoundingClientRect().top; }""")
     assert got["card"]["top"] >= m["top"] - 1 and got["card"]["height"] >= 0.75 * h  # beside the map, as tall
     assert frame.evaluate("() => map.getSize().y") >= m["height"] - 1  # the map fills its frame
     # one card: beside the map, none drawn over it
