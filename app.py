@@ -88,10 +88,7 @@ def present(page: Page) -> None:
 
 def main() -> None:
     page = load_page()
-    # with no plant to tour, presentation mode shows the explore layout (its notices say what to change)
-    if page.present and page.shown.empty and page.present_style is not None:
-        page.present_style.empty()  # the explore layout, with its sidebar
-    (present if page.present and not page.shown.empty else explore)(page)
+    (present if page.touring else explore)(page)
     write_link(page.filters, page.colour_label, page.currency)
 
 

@@ -13,7 +13,6 @@ import os
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -55,9 +54,6 @@ from core.domain import (
 from core.i18n import t, use
 from core.problems import Problem
 from core.urlstate import TABS, ViewState
-
-if TYPE_CHECKING:
-    from streamlit.delta_generator import DeltaGenerator
 
 
 @st.cache_resource(show_spinner=False)
@@ -127,7 +123,6 @@ class Page:
     map_data: MapData
     map_urls: dict[str, str]
     stale: list[Problem] = field(default_factory=list)  # why the files on disk are not shown (LastGood)
-    present_style: DeltaGenerator | None = None  # the slot of presentation mode's CSS (style.py)
 
     @property
     def labels(self) -> dict[str, str]:
@@ -140,6 +135,11 @@ class Page:
     @property
     def column(self) -> str:
         return COLOUR_BY[self.colour_label]
+
+    @property
+    def touring(self) -> bool:
+        """Presentation mode with a plant to tour (with none, the explore layout is shown)."""
+        return self.present and not self.shown.empty
 
     @cached_property
     def shown(self) -> pd.DataFrame:
@@ -191,8 +191,9 @@ def load_page() -> Page:
     map_data, urls = _map_data(str(data_dir), signature, lang, scope, ds) if up is None else \
         _upload_map_data(up.digest, signature, lang, scope, ds)
     page = Page(ds, view, attribution, filters, colour_label, currency, present,
-                offline=os.environ.get("PHARMAMAP_OFFLINE", "") == "1", map_data=map_data, map_urls=urls, stale=stale,
-                present_style=present_style)
+                offline=os.environ.get("PHARMAMAP_OFFLINE", "") == "1", map_data=map_data, map_urls=urls, stale=stale)
+    if present and page.shown.empty and present_style is not None:
+        present_style.empty()  # no plant to tour: the explore layout (its notices say what to change), sidebar too
     _render_header(page, view.dropped)
     return page
 

@@ -15,7 +15,7 @@ import streamlit as st
 from components.text import md
 from core import exports, geocode
 from core import keys as K
-from core.data import PLANTS, Dataset, attach_basis, region_shapes
+from core.data import PLANTS, Dataset, attach_basis
 from core.files import read_csv
 from core.i18n import current, number, t
 from core.upload import MAX_MB, XLSX, Checked, check_upload, report_frame, template_xlsx
@@ -75,7 +75,7 @@ def _checked(raw: bytes, name: str, ds: Dataset) -> Checked:
     cached = st.session_state.get(K.UPLOAD_CHECKED)
     if cached is not None and cached[0] == key:
         return cached[1]
-    shapes = region_shapes(ds.regions)
+    shapes = ds.geo.shapes  # built once per data version
     checked = check_upload(raw, name, list(shapes) if ds.regions is not None else None, shapes)
     st.session_state[K.UPLOAD_CHECKED] = (key, checked)
     return checked
@@ -162,7 +162,7 @@ def _render_geocoder(checked: Checked, ds: Dataset) -> None:
     if clicked:
         cache = geocode.Cache.load(Path(GEOCODE_CACHE))
         with st.spinner(t("Geocoding…")):
-            out, results = geocode.geocode_frame(checked.cleaned, ds.places, region_shapes(ds.regions), cache=cache,
+            out, results = geocode.geocode_frame(checked.cleaned, ds.places, ds.geo.shapes, cache=cache,
                                                  offline=False, search=_search())
         if cache.answers:
             cache.save()
