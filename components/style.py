@@ -34,6 +34,9 @@ h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: .2r
 /* Streamlit 1.67 also fades captions with opacity .6 (#55575F would be seen as #999A9F, 2.8:1): full opacity */
 [data-testid="stCaptionContainer"] {line-height: 1.3; color: CAPTION_COLOUR; opacity: 1;}
 [data-testid="stMetric"] + div [data-testid="stCaptionContainer"] {margin-top: -0.6rem;}
+/* the side charts (SVG from the server, core/svgchart.py) scale with their column, text up to 1.3 times */
+svg.ppm-chart {display: block; max-width: 780px; height: auto;}
+.ppm-chart-box {margin-bottom: .9rem;}
 /* a laptop screen (1366 px): one caption line a KPI, the others in its help; the map starts in the
    first third of the screen */
 @media (max-width: 1599px) {

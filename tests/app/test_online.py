@@ -12,7 +12,7 @@ import xyzservices
 from streamlit.testing.v1 import AppTest
 
 from components.map import TILES
-from tests.app.test_app import captions, map_args, metrics, run_app
+from tests.app.test_app import captions, charts, map_args, metrics, run_app
 
 TILE_URL = xyzservices.providers.query_name(TILES).build_url()
 
@@ -32,7 +32,7 @@ def test_online_mode_shows_the_same_page_on_the_bundled_data(monkeypatch):
     assert not at.error and not at.warning
     (component,) = at.get("component_instance")
     assert component.proto.component_name == "streamlit_folium.st_folium"
-    assert len(at.get("vega_lite_chart")) == 4
+    assert len(charts(at)) == 4
     assert len(at.multiselect) == 3
 
 

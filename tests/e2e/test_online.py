@@ -74,7 +74,7 @@ def assert_app_whole(page, frame, errors: list[str]) -> None:
     """Regions, every marker, the charts that follow the map, and no error anywhere."""
     frame.wait_for_function(f"() => ({COUNT_REGIONS})() === {REGIONS}")
     assert frame.evaluate(COUNT_MARKERS) == 4
-    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(4)
+    expect(page.locator("svg.ppm-chart")).to_have_count(4)
     assert page.get_by_test_id("stException").count() == 0
     assert page.get_by_test_id("stAlertContentError").count() == 0
     assert errors == []
