@@ -17,7 +17,7 @@ COUNT_MARKERS = """() => { if (!window.map || !window.L) return -1; let n = 0;
 # plant ids travel with the tooltip texts, which load after the markers
 WITH_MARKER = """([id, action]) => { const P = window.__ppm; if (!P || !P.details) return null;
   const m = P.markers[P.details.id.indexOf(id)]; if (!m) return null;
-  if (action === 'tooltip') { m.openTooltip(); return true; }
+  if (action === 'tooltip') { P.openTip(m); return true; }
   if (action === 'point') { const p = map.latLngToContainerPoint(m.getLatLng()); return {x: p.x, y: p.y}; }
   return null; }"""
 SHOWN_NAMES = """() => { const P = window.__ppm, n = [];

@@ -77,6 +77,8 @@
  *     drawnAt      Date.now() of the first animation frame, with the frame sized, after the last apply
  *     firstDrawnAt the same, for the first apply
  *     apply(spec), fan()   see PharmaMap.apply; fan out markers sharing a point
+ *     openTip(m)   open a marker's tooltip (made on first need: markers carry none until the pointer or the
+ *                  keyboard list reaches them)
  *     keys         the keyboard list's element
  *   Own properties set on markers: _ppmHidden (filtered out: not drawn, not under the pointer),
  *   _ppmOrigin (the plant's true position, before fan-out).
@@ -177,9 +179,8 @@
         var LABEL_STEPS = [0, 1, -1, 2, -2, 3, -3], LABEL_SIDES = [0, 1, -1];
         // in the map's container coordinates, from the layout (offsets), not from the screen: during a zoom's
         // CSS transition the labels' screen boxes are still on their way while the plants are already drawn
-        function meets(r, pad) {
-            return P.markers.some(function (m) {
-                if (m._ppmHidden || !group.hasLayer(m)) return false;
+        function meets(r, pad, near) {
+            return near.some(function (m) {
                 var c = map.latLngToContainerPoint(m.getLatLng()), rad = m.options.radius + pad;
                 var x = Math.max(r.left, Math.min(c.x, r.right)), y = Math.max(r.top, Math.min(c.y, r.bottom));
                 return (x - c.x) * (x - c.x) + (y - c.y) * (y - c.y) < rad * rad;
@@ -196,17 +197,37 @@
             placing = true;
             requestAnimationFrame(function () { placing = false; placeNow(); });
         };
+        // the visible plants within reach of a label's places (every place it may take, plus the largest
+        // marker): a test against bounds in degrees, so that at 10,000 plants only a few are projected to pixels
+        // (projecting all of them for each of a label's 21 places held the first paint ~20 ms)
+        function nearLabel(r, text) {  // r: the text's box at its first place (left and top 0)
+            var reach = P.maxRadius + 4, dx = text.offsetWidth / 2 + 30 + reach, dy = 3 * 18 + reach;
+            var area = L.latLngBounds(map.containerPointToLatLng([r.left - dx, r.bottom + dy]),
+                                      map.containerPointToLatLng([r.right + dx, r.top - dy]));
+            return P.markers.filter(function (m) {
+                return !m._ppmHidden && group.hasLayer(m) && area.contains(m.getLatLng());
+            });
+        }
         function placeNow() {
             if (!sized() || !P.labels) return;
             P.labels.forEach(function (lab) {
                 var text = lab.getElement() && lab.getElement().querySelector('span');
                 if (!text) return;
                 text.style.visibility = 'visible';
+                text.style.left = text.style.top = '0px';
+                // measured once: the span is position: relative, so each place is this box moved by its
+                // offsets (no layout read per place)
+                var base = labelBox(lab, text), near = nearLabel(base, text);
                 for (var j = 0; j < LABEL_SIDES.length; j++) {
-                    text.style.left = (LABEL_SIDES[j] * (text.offsetWidth / 2 + 30)) + 'px';
+                    var dx = LABEL_SIDES[j] * (text.offsetWidth / 2 + 30);
                     for (var k = 0; k < LABEL_STEPS.length; k++) {
-                        text.style.top = (LABEL_STEPS[k] * 18) + 'px';
-                        if (!meets(labelBox(lab, text), 2)) return;
+                        var dy = LABEL_STEPS[k] * 18;
+                        if (!meets({left: base.left + dx, right: base.right + dx, top: base.top + dy,
+                                    bottom: base.bottom + dy}, 2, near)) {
+                            text.style.left = dx + 'px';
+                            text.style.top = dy + 'px';
+                            return;
+                        }
                     }
                 }
                 text.style.visibility = 'hidden';
@@ -241,6 +262,21 @@
                    '<br><span style="color:#555">' + esc(w.click) + '</span>';
         }
         function tipOf(i) { return function () { return tip(i); }; }
+        // a plant's tooltip is made the first time the pointer or the keyboard list reaches it (10,000 made up
+        // front, each with its own listeners, were a third of the markers' cost before the first paint)
+        function withTip(m) {
+            if (!m.getTooltip()) {
+                var i = m.feature.properties.i;
+                m.bindTooltip(tipOf(i), {direction: 'top', className: 'ppm-tip', offset: [0, -P.core.r[i] / 2]});
+            }
+            return m;
+        }
+        P.openTip = function (m) { withTip(m).openTooltip(); };
+        group.on('mouseover', function (e) {
+            var m = e.propagatedFrom || e.layer;
+            if (m && m.feature && !m.getTooltip()) P.openTip(m);  // from now on its own tooltip follows the pointer
+        });
+        P.maxRadius = 0;
         P.ready = load(cfg.core).then(function (d) {
             P.core = d;
             for (var i = 0; i < d.lat.length; i++) {
@@ -250,7 +286,7 @@
                     fillOpacity: (f & 2) ? 0.25 : 0.8, fillColor: '#888'});
                 m.feature = {type: 'Feature', properties: {i: i}};
                 m._ppmOrigin = m.getLatLng();
-                m.bindTooltip(tipOf(i), {direction: 'top', className: 'ppm-tip', offset: [0, -d.r[i] / 2]});
+                P.maxRadius = Math.max(P.maxRadius, d.r[i] / 2);
                 P.markers.push(m);
             }
             // tooltip texts are not needed to draw: fetch them after the markers
@@ -349,7 +385,7 @@
             var m = P.markers[i];
             if (!map.getBounds().contains(m.getLatLng())) map.panTo(m.getLatLng(), {animate: false});
             showRing();
-            m.openTooltip();
+            P.openTip(m);
         });
         L.DomEvent.on(keys, 'focusout', function (e) {
             if (keys.contains(e.relatedTarget)) return;
@@ -403,7 +439,7 @@
                 for (var i = 0; i < n; i++) {
                     var m = P.markers[i], on = bits === null || ((bits[i >> 3] >> (i & 7)) & 1) === 1;
                     if (on) shown++;
-                    else if (!m._ppmHidden && m.isTooltipOpen()) m.closeTooltip();
+                    else if (!m._ppmHidden && m.getTooltip() && m.isTooltipOpen()) m.closeTooltip();
                     m._ppmHidden = !on;
                     m.options.interactive = on;
                     m.options.fillColor = pal[cat[i]];  // read by the canvas when it draws

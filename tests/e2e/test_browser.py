@@ -77,6 +77,24 @@ def test_a_hidden_plant_is_neither_drawn_nor_under_the_pointer(page, app_url):
     assert "MSP-ROMPHARM" not in " ".join(tip.all_inner_texts())
 
 
+def test_the_pointer_on_a_plant_shows_its_tooltip(page, app_url):
+    """Tooltips are made on first need (static/pharmamap/map.js withTip): the pointer's first visit makes and opens
+    it, and leaving the plant closes it."""
+    frame = open_dashboard(page, app_url)
+    page.locator(MAP_FRAME).evaluate("el => el.scrollIntoView({block: 'center'})")
+    point = on_marker(frame, "msp-rompharm", "point")
+    assert frame.evaluate("() => window.__ppm.markers.filter(m => m.getTooltip()).length") == 0
+    container = page.frame_locator(MAP_FRAME).locator(".leaflet-container")
+    container.hover(position=point)
+    tip = frame.locator(".leaflet-tooltip.ppm-tip")
+    expect(tip).to_have_count(1)
+    expect(tip).to_contain_text("MSP-ROMPHARM")
+    container.hover(position={"x": 5, "y": 5})
+    expect(tip).to_have_count(0)
+    container.hover(position=point)  # the second visit: its own tooltip, bound the first time
+    expect(tip).to_contain_text("MSP-ROMPHARM")
+
+
 def test_click_on_a_marker_opens_its_detail_card(page, app_url):
     frame = open_dashboard(page, app_url)
     # a click on a partly hidden iframe focuses it and the browser scrolls it into view between
