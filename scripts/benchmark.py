@@ -28,7 +28,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from importlib import metadata
@@ -77,6 +76,16 @@ EMPTY_HOOK = """new MutationObserver((_, obs) => {
       obs.disconnect();
       requestAnimationFrame(() => { window.__readyAt = Date.now(); }); }
   }).observe(document, {childList: true, subtree: true, characterData: true});"""
+# the app's whole page, the issue's "complete": the sidebar's filters there, the first side chart drawn and
+# the script idle; taken in the page like the floors (the frame that paints it)
+APP_HOOK = """new MutationObserver((_, obs) => {
+    if (document.querySelector('[data-testid=stSidebar] [data-testid=stMultiSelect]')
+        && document.querySelector('svg.ppm-chart')
+        && document.querySelector('[data-testid=stApp][data-test-script-state=notRunning]')) {
+      obs.disconnect();
+      requestAnimationFrame(() => { window.__completeAt = Date.now(); }); }
+  }).observe(document, {childList: true, subtree: true, attributes: true,
+                        attributeFilter: ['data-test-script-state']});"""
 
 
 def wait_ready(page, expected) -> tuple[float, object]:
@@ -101,26 +110,28 @@ def wait_ready(page, expected) -> tuple[float, object]:
 
 
 def load_page(browser, url: str, expected, sink: dict | None = None) -> dict:
-    """Open a fresh page (empty cache) and reload it: seconds until ready (in the page) and until
-    complete (the app's whole page drawn and its script idle, from Playwright), cold and warm."""
+    """Open a fresh page (empty cache) and reload it: seconds until ready and until complete (the app's
+    whole page drawn and its script idle), both taken in the page, cold and warm."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     if expected is None:
         page.add_init_script(EMPTY_HOOK)
+    elif isinstance(expected, int):
+        page.add_init_script(APP_HOOK)
     if sink is not None:
         page.on("websocket", lambda ws: ws.on("framereceived", lambda f: sink.__setitem__(
             "ws", sink.get("ws", 0) + len(f))))
     out = {"page": page}
     for phase, go in (("cold", lambda: page.goto(url)), ("warm", page.reload)):
-        t0 = time.perf_counter()
         go()
         out[phase], out["frame"] = wait_ready(page, expected)
         if isinstance(expected, int):
             wait_complete(page, 120_000)
+            page.wait_for_function("() => window.__completeAt", timeout=120_000)
+            out[phase + "_complete"] = (page.evaluate("() => window.__completeAt - performance.timeOrigin")) / 1000
             out["frame"] = map_frame(page)
         elif expected is None:
             wait_idle(page)
-        out[phase + "_complete"] = time.perf_counter() - t0
     return out
 
 
@@ -255,7 +266,8 @@ def write_report(out: Path, results: list[dict], runs: int) -> None:
     lines = [
         "# Performance",
         "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python scripts/benchmark.py --runs {runs}` "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python scripts/benchmark.py --sizes "
+        f"{','.join(str(r['n']) for r in results)} --runs {runs}` "
         "on one machine, in one run (not in CI: shared machines are noisy).",
         "",
         f"Machine: {machine()}.",
@@ -277,11 +289,11 @@ def write_report(out: Path, results: list[dict], runs: int) -> None:
         "can be faster than this.",
         "",
         "| plants | page ready, cold | × floor | × stock floor | stack floor × floor (same runs) "
-        "| page ready, warm | × warm floor | whole page, cold "
+        "| page ready, warm | × warm floor | whole page, cold | × floor | × stock floor "
         "| filter change (choose Oncology) | remounted / view kept | "
         "server time per rerun | websocket bytes per filter change | map data (drawn / tooltips, once) "
         "| bytes per plant to draw | RSS 1 session → 10 | per extra session |",
-        "|---:|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---:|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         n = r["n"]
@@ -291,7 +303,8 @@ def write_report(out: Path, results: list[dict], runs: int) -> None:
             f"| {n:,} | {fmt_range(r['load'], ' s')} | {fmt_range(ratios(r['load'], r['empty']), '×')} | "
             f"{fmt_range(ratios(r['load'], r['stock']), '×')} | {fmt_range(ratios(r['stack'], r['empty']), '×')} | "
             f"{fmt_range(r['warm'], ' s')} | {fmt_range(ratios(r['warm'], r['empty_warm']), '×')} | "
-            f"{fmt_range(r['complete'], ' s')} | "
+            f"{fmt_range(r['complete'], ' s')} | {fmt_range(ratios(r['complete'], r['empty']), '×')} | "
+            f"{fmt_range(ratios(r['complete'], r['stock']), '×')} | "
             f"{fmt_range([t * 1000 for t in r['filter']], ' ms', 0)} | "
             f"{r['remounted']}/{runs} remounted, view kept {r['view_kept']}/{runs} | "
             f"{fmt_range(r['rerun_ms'], ' ms', 0)} | {statistics.median(r['ws']) / 1024:,.1f} KB | "
@@ -308,8 +321,11 @@ def write_report(out: Path, results: list[dict], runs: int) -> None:
         "run sends the whole page; the browser draws the map among the other elements. "
         "*Cold*: a fresh browser context (empty cache); *warm*: a reload of the same "
         "page (Streamlit's bundles and the map JSON come from the HTTP cache).",
-        "- *whole page*: from `page.goto` until the sidebar's filters are there and the script is idle "
-        "(every element drawn), cold.",
+        "- *whole page* (the issue's \"complete\"): taken in the page, from its navigation start to the frame "
+        "that paints the page once the sidebar's filters are there, the first side chart is drawn and the "
+        "script is idle, cold; its ratios pair each run with the floors measured just before it. The map may "
+        "still be drawing then. (Until 2026-11-26 17:40 it was timed from Playwright, and only after the map "
+        "was drawn, so it was never earlier than the map.)",
         "- *filter change*: from the Enter key's event on \"Oncology\" in the Therapeutic area filter to the "
         "start of the frame that paints the filtered markers, both taken in the page. *remounted*: a mark set "
         "in the map's window was gone afterwards; *view kept*: zoom and centre unchanged.",
