@@ -40,7 +40,7 @@ def explore(page: Page) -> None:
             render_detail(shown, ds.provenance, ds.region_name, clicked, page.view.plant, ds.events,
                           ds.geo)
         with right:
-            render_charts(page.chart_specs(), len(shown))
+            render_charts(page.chart_specs(), shown)
     later = {
         "timeline": lambda: render_timeline(ds, page.filters.as_of, ds.plants),
         "partners": lambda: render_partners(ds, ds.scope_plants(page.filters.scope), on_select=select_partner),
@@ -82,7 +82,7 @@ def present(page: Page) -> None:
         for column, charts in zip(st.columns(2, gap="large"),
                                   (("Investment", "Medicines"), ("Jobs", "Therapeutic areas")), strict=True):
             with column:
-                render_charts({k: specs[k] for k in charts}, len(shown))
+                render_charts({k: specs[k] for k in charts}, shown)
     tour.render_keys()
 
 

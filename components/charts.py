@@ -20,7 +20,7 @@ import pandas as pd
 from components.text import md
 from core import fmt, svgchart
 from core.domain import area_attribution, category_of, programme_rows
-from core.i18n import N_, number, t
+from core.i18n import N_, number, percent, t
 
 FONT = 13
 DERIVED_OPACITY = 0.35
@@ -230,6 +230,19 @@ def largest(plants: pd.DataFrame, n: int = MAX_BARS) -> pd.DataFrame:
     return plants.loc[order]
 
 
+def top_share(plants: pd.DataFrame, n: int = MAX_BARS) -> float | None:
+    """The share of the disclosed investment that the ``n`` largest plants hold (what the bar charts show of
+    it), among the rows the charts draw; None when every plant fits or no investment is disclosed."""
+    rows = programme_rows(plants)
+    if len(rows) <= n:
+        return None
+    investment = cast(pd.Series, pd.to_numeric(rows["investment_kzt_bn"], errors="coerce"))
+    total = investment.sum(min_count=1)
+    if pd.isna(total) or total <= 0:
+        return None
+    return float(investment.loc[largest(rows, n).index].sum()) / float(total)
+
+
 def area_counts_frame(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: dict[str, str],
                       attribution: dict[str, list[str]] | None = None) -> pd.DataFrame:
     """Plants per therapeutic area (for many plants, instead of the plant × area matrix)."""
@@ -315,14 +328,20 @@ def chart_lines(spec: dict) -> list[str]:
     return out
 
 
-def render_charts(specs: dict[str, dict], n_shown: int) -> None:
+def render_charts(specs: dict[str, dict], shown: pd.DataFrame) -> None:
     import streamlit as st
 
+    n_shown = len(shown)
     if not specs:
         st.info(t("No plant matches the filters, so there is nothing to chart. Choose other areas, regions or "
                   "companies, widen the investment range, or use 'Reset filters' in the sidebar."))
         return
-    if n_shown > MAX_BARS:
+    share = top_share(shown)
+    if share is not None:  # what the bars leave out, in one figure
+        st.caption(t("Bar charts show the {max} largest of {n} plants by investment, {share} of the disclosed "
+                     "investment shown; KPIs, map and table cover all of them.", max=MAX_BARS, n=number(n_shown),
+                     share=percent(share, 1)))
+    elif n_shown > MAX_BARS:
         st.caption(t("Bar charts show the {max} largest of {n} plants by investment; KPIs, map and table cover "
                      "all of them.", max=MAX_BARS, n=number(n_shown)))
     for name, spec in specs.items():

@@ -29,6 +29,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import IO
 
+from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
@@ -141,8 +142,12 @@ def number(value: float, decimals: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=current())
 
 
-def percent(value: float) -> str:
-    return format_percent(value, locale=current())
+def percent(value: float, decimals: int = 0) -> str:
+    """'23 %' in the current language; with ``decimals``, up to that many (0.4 % stays readable)."""
+    if not decimals:
+        return format_percent(value, locale=current())
+    pattern = Locale.parse(current()).percent_formats[None].pattern  # the language's own: '#,##0 %' in ru
+    return format_percent(value, format=pattern.replace("0", "0." + "#" * decimals, 1), locale=current())
 
 
 def long_date(value: date) -> str:

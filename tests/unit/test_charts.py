@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from components.charts import (
     PROGRAMME_ROW,
     area_frame,
@@ -112,6 +114,21 @@ def test_many_plants_chart_the_largest(ds):
     floor = big.nlargest(MAX_BARS, "investment_kzt_bn")["investment_kzt_bn"].min()
     assert min(top["investment_kzt_bn"]) >= floor
     assert largest(ds.plants) is ds.plants
+
+
+def test_the_caption_says_how_much_of_the_investment_the_bars_hold(ds, tmp_path):
+    from components.charts import MAX_BARS, top_share
+    from core.data import load_dataset as load
+    from scripts.synthetic import write_synthetic
+
+    big = load(write_synthetic(tmp_path / "d", 100)).plants
+    values = sorted((float(v) for v in big["investment_kzt_bn"] if v == v), reverse=True)  # the disclosed ones
+    expected = sum(values[:MAX_BARS]) / sum(values)
+    assert top_share(big) == pytest.approx(expected)
+    assert 0 < expected < 1
+    assert top_share(ds.plants) is None  # every plant has its bar
+    undisclosed = big.assign(investment_kzt_bn=float("nan"))
+    assert top_share(undisclosed) is None  # no share of an unknown total, never 0 %
 
 
 def test_each_chart_reads_as_text(ds, labels):
