@@ -172,8 +172,8 @@
                 icon: L.divIcon({className: 'ppm-label', html: '<span>' + esc(l.text) + '</span>',
                                  iconSize: [200, 20], iconAnchor: [100, 10 - l.dy]})}).addTo(map);
         });
-        // A region label never sits under a plant: at every zoom and in every language, a label whose
-        // text box meets a visible marker moves down or up (in steps of its height) to the nearest free
+        // A region label never sits under a plant, nor over another label: at every zoom and in every language,
+        // a label whose text box meets a visible marker (or a label placed before it) moves down or up (in steps of its height) to the nearest free
         // place, then to either side (by half its width and 30 px); if none is free within reach, it is
         // hidden rather than drawn under a plant.
         var LABEL_STEPS = [0, 1, -1, 2, -2, 3, -3], LABEL_SIDES = [0, 1, -1];
@@ -208,8 +208,19 @@
                 return !m._ppmHidden && group.hasLayer(m) && area.contains(m.getLatLng());
             });
         }
+        function overlaps(a, b) {  // two boxes closer than 2 px
+            return a.left < b.right + 2 && b.left < a.right + 2 && a.top < b.bottom + 2 && b.top < a.bottom + 2;
+        }
+        // labels in the order the data gives them (the host regions first): a label also keeps clear of the
+        // legend and of the labels placed before it, or is hidden
         function placeNow() {
             if (!sized() || !P.labels) return;
+            var placed = [];
+            if (P.legend) {  // the legend (open or folded) is in the way too: a label under it could not be read
+                var lr = P.legend.getContainer().getBoundingClientRect(), cr = box.getBoundingClientRect();
+                placed.push({left: lr.left - cr.left, right: lr.right - cr.left, top: lr.top - cr.top,
+                             bottom: lr.bottom - cr.top});
+            }
             P.labels.forEach(function (lab) {
                 var text = lab.getElement() && lab.getElement().querySelector('span');
                 if (!text) return;
@@ -222,10 +233,12 @@
                     var dx = LABEL_SIDES[j] * (text.offsetWidth / 2 + 30);
                     for (var k = 0; k < LABEL_STEPS.length; k++) {
                         var dy = LABEL_STEPS[k] * 18;
-                        if (!meets({left: base.left + dx, right: base.right + dx, top: base.top + dy,
-                                    bottom: base.bottom + dy}, 2, near)) {
+                        var box = {left: base.left + dx, right: base.right + dx, top: base.top + dy,
+                                   bottom: base.bottom + dy};
+                        if (!meets(box, 2, near) && !placed.some(function (b) { return overlaps(box, b); })) {
                             text.style.left = dx + 'px';
                             text.style.top = dy + 'px';
+                            placed.push(box);
                             return;
                         }
                     }
@@ -457,6 +470,7 @@
                 // on a narrow map the open legend would hide plants: start it folded
                 var det = P.legend.getContainer().querySelector('details');
                 if (det) whenSized(function () { if (map.getSize().x < 700) det.open = false; });
+                if (det) det.addEventListener('toggle', function () { P.placeLabels(); });  // its box changed
 
                 // the projector option: restyle the regions only when it changes
                 if (!!spec.projector !== P.projector) {

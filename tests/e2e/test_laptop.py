@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from scripts.pages import MAP_FRAME, open_dashboard
+from scripts.pages import MAP_FRAME, map_frame, open_dashboard
 
 # every label's text box against every visible marker's circle, in the map's frame
 UNDER = """() => { const P = window.__ppm, o = map.getContainer().getBoundingClientRect(), hits = [];
@@ -20,6 +20,15 @@ UNDER = """() => { const P = window.__ppm, o = map.getContainer().getBoundingCli
       const nx = Math.max(r.left, Math.min(x, r.right)), ny = Math.max(r.top, Math.min(y, r.bottom));
       if ((nx - x) ** 2 + (ny - y) ** 2 < m.options.radius ** 2) hits.push(s.textContent); }); });
   return hits; }"""
+# pairs of shown labels (and the legend) whose boxes meet
+OVERLAPPING = """() => { const b = window.__ppm.labels.map(l => l.getElement().querySelector('span'))
+    .filter(s => getComputedStyle(s).visibility !== 'hidden').map(s => [s.textContent, s.getBoundingClientRect()]);
+  const out = [], legend = document.querySelector('.ppm-legend');
+  if (legend) b.unshift(['legend', legend.getBoundingClientRect()]);
+  for (let i = 0; i < b.length; i++) for (let j = i + 1; j < b.length; j++) {
+    const [p, q] = [b[i][1], b[j][1]];
+    if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) out.push([b[i][0], b[j][0]]); }
+  return out; }"""
 SHOWN_LABELS = """() => window.__ppm.labels.map(l => l.getElement().querySelector('span'))
   .filter(s => getComputedStyle(s).visibility !== 'hidden').map(s => s.textContent)"""
 
@@ -55,8 +64,23 @@ def test_region_labels_never_sit_under_a_plant(browser, app_url, size, lang, lab
     frame.wait_for_function(f"() => ({UNDER})().length === 0 && JSON.stringify(({SHOWN_LABELS})().sort()) === "
                             f"JSON.stringify({expected})")
     assert sorted(frame.evaluate(SHOWN_LABELS)) == sorted(labels)  # moved clear, none hidden
+    assert frame.evaluate(OVERLAPPING) == []
     # zoomed in on Almaty, where the plants crowd: still none under a plant (hidden if no room)
     frame.evaluate("() => map.setView([43.4, 77.0], 8, {animate: false})")
     frame.wait_for_function(f"() => ({UNDER})().length === 0")
     assert frame.locator(".leaflet-container").get_attribute("data-plants-drawn") == "4"
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_labels_keep_clear_of_each_other_with_every_plant(laptop, app_url, lang):
+    """The scope with the existing plants labels more regions, some side by side (Turkistan Region and
+    Shymkent): shown labels never meet each other, the legend or a plant; one with no free place is hidden."""
+    open_dashboard(laptop, app_url, f"?scope=existing&lang={lang}", markers=None)
+    frame = map_frame(laptop)
+    frame.wait_for_function("() => document.querySelector('.leaflet-container').hasAttribute('data-plants-drawn')")
+    frame.wait_for_function(f"() => ({UNDER})().length === 0 && ({OVERLAPPING})().length === 0")
+    assert len(frame.evaluate(SHOWN_LABELS)) >= 3
+    for zoom in (5, 7, 9):  # every zoom: the places are found again
+        frame.evaluate(f"() => map.setView([43.2, 72.0], {zoom}, {{animate: false}})")
+        frame.wait_for_function(f"() => ({UNDER})().length === 0 && ({OVERLAPPING})().length === 0")
