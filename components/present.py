@@ -16,10 +16,13 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
+from components.charts import render_charts
+from components.kpis import render_kpis
 from components.text import link, md
 from core import fmt
 from core import keys as K
@@ -27,6 +30,9 @@ from core.assets import versioned
 from core.data import URL_RE
 from core.domain import FIELD_NAMES, Kpis, compute_kpis, convert
 from core.i18n import N_, current, number, t
+
+if TYPE_CHECKING:
+    from components.page import Page
 
 FOCUS_ZOOM = {"site": 11, "zone": 9, "district": 9, "city": 9, "region": 7}
 KEYS_JS = versioned("keys.js")
@@ -360,3 +366,19 @@ def render_keys() -> None:
         st.iframe(f'<!doctype html><html lang="{current()}"><head><title>{html.escape(t("Presenter keys"))}</title>'
                   f'</head><body><script src="{html.escape(KEYS_JS)}" {attrs}></script></body></html>',
                   height=1, tab_index=-1)
+
+
+def render_step_kpis(step: str, page: Page) -> None:
+    """A plant's step: its figures and its share of the programme; the overview and summary: the programme's."""
+    plant_kpis = step_kpis(step, page.shown, page.ds.programme, page.filters.scope)
+    with st.container(key=K.TOUR_KPIS):
+        render_kpis(plant_kpis or page.kpis, page.ds.fx, filtered=plant_kpis is not None or page.filters.active,
+                    currency=page.currency, compact=plant_kpis is None, split=False)
+
+
+def render_step_charts(specs: dict[str, dict], shown: pd.DataFrame) -> None:
+    """The side charts below the fold, two by two."""
+    for column, charts in zip(st.columns(2, gap="large"),
+                              (("Investment", "Medicines"), ("Jobs", "Therapeutic areas")), strict=True):
+        with column:
+            render_charts({k: specs[k] for k in charts}, shown)
