@@ -48,7 +48,7 @@ svg.ppm-chart {display: block; max-width: 780px; height: auto;}
   [data-testid="stCaption"] p, [data-testid="stCaptionContainer"] p {font-size: .82rem;}
 }
 </style>
-"""
+""".replace("CAPTION_COLOUR", CAPTION_COLOUR).replace("PAGE_STYLE", K.PAGE_STYLE)
 
 
 def presenting() -> bool:
@@ -73,7 +73,7 @@ def render_style(present_css: str = "") -> DeltaGenerator:
     Returns the slot, emptied when presentation mode falls back to the explore layout."""
     where = st.container(key=K.PAGE_STYLE) if present_css else st.sidebar.container(key=K.PAGE_STYLE)
     with where:
-        st.html(CSS.replace("CAPTION_COLOUR", CAPTION_COLOUR).replace("PAGE_STYLE", K.PAGE_STYLE))
+        st.html(CSS)
         slot = st.empty()
         if present_css:
             slot.html(present_css)

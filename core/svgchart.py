@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import xml.etree.ElementTree as ET
 
-from core.exports import text_width
+from core.exports import text_width, wrap_px
 from core.i18n import number
 
 WIDTH = 600  # the viewBox width; the page scales the drawing to its column
@@ -51,17 +51,6 @@ def _fit(text: str, limit: float, size: float = FONT) -> str:
         else:
             hi = mid - 1
     return text[:lo].rstrip() + "…"
-
-
-def _wrap(text: str, limit: float, size: float) -> list[str]:
-    """Words in lines of at most ``limit`` px (a word longer than a line is cut)."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and _width(lines[-1] + " " + word, size) <= limit:
-            lines[-1] += " " + word
-        else:
-            lines.append(_fit(word, limit, size))
-    return lines or [""]
 
 
 def _value(channel: dict | None, row: dict, default=None):
@@ -163,16 +152,44 @@ def _frame(title: str, alt: str, body: list[str], width: float, height: float, k
 
 
 def _title(title: str, width: float) -> tuple[list[str], float]:
-    lines = _wrap(title, width, TITLE_FONT)
+    lines = wrap_px(_one_line(title), TITLE_FONT, width)
     return [_text(0, TITLE_FONT + i * (TITLE_FONT + 4), s, TITLE_FONT, weight=600) for i, s in enumerate(lines)], \
         len(lines) * (TITLE_FONT + 4) + PAD
+
+
+def _order(sort: list | None, values) -> list[str]:
+    """The axis's sort list, then any value it leaves out, in data order."""
+    order = [str(v) for v in sort or []]
+    for v in values:
+        if str(v) not in order:
+            order.append(str(v))
+    return order
+
+
+def _left(names: list[str]) -> float:
+    """Where the plot starts: the widest row name (up to LABEL_LIMIT) and a gap."""
+    return min(max((_width(k, FONT) * SLACK for k in names), default=0), LABEL_LIMIT) + PAD
+
+
+def _band(spec: dict, default: float) -> float:
+    height = spec.get("height")
+    return float(height.get("step", default)) if isinstance(height, dict) else default
+
+
+def _scale(channel: dict) -> dict:
+    """A channel's scale as {domain value: range value}."""
+    return dict(zip(channel["scale"]["domain"], channel["scale"]["range"], strict=False))
+
+
+def _row_y(top: float, i: int, band: float) -> float:
+    """The text baseline of row ``i``, centred in its band."""
+    return top + i * band + band / 2 + FONT * 0.35
 
 
 def _colour_items(color: dict | None, present: set) -> list[tuple[str, str, str]]:
     if not color or color.get("legend", {}) is None or "scale" not in color:
         return []
-    scale = color["scale"]
-    return [(str(d), r, "square") for d, r in zip(scale["domain"], scale["range"], strict=False) if d in present]
+    return [(str(d), r, "square") for d, r in _scale(color).items() if d in present]
 
 
 def bars(spec: dict, alt: str = "", kind: str = "", width: float = WIDTH) -> str:
@@ -180,15 +197,12 @@ def bars(spec: dict, alt: str = "", kind: str = "", width: float = WIDTH) -> str
     marks, labels = spec["layer"][0], next((ly for ly in spec["layer"][1:] if "text" in ly["encoding"]), None)
     enc = marks["encoding"]
     yf, xf = enc["y"]["field"], enc["x"]["field"]
-    order: list[str] = [str(v) for v in enc["y"].get("sort") or []]
     rows = marks["data"]["values"]
-    for r in rows + (labels["data"]["values"] if labels else []):
-        if str(r.get(yf)) not in order:
-            order.append(str(r.get(yf)))
+    order = _order(enc["y"].get("sort"), (r.get(yf) for r in rows + (labels["data"]["values"] if labels else [])))
     color = enc.get("color")
-    domain = list(color["scale"]["domain"]) if color and "scale" in color else []
+    colour_of = _scale(color) if color and "scale" in color else {}
+    domain = list(colour_of)
     fixed = marks["mark"].get("color", "#4c78a8")
-    colour_of = dict(zip(domain, color["scale"]["range"], strict=False)) if domain else {}
     # stacks: a row's segment starts where the previous one of its bar ended, in the scale's domain order
     stacked = sorted(rows, key=lambda r: domain.index(r[color["field"]]) if color and r.get(color["field"]) in domain
                      else len(domain))
@@ -206,7 +220,7 @@ def bars(spec: dict, alt: str = "", kind: str = "", width: float = WIDTH) -> str
         labels["encoding"]["text"]["field"]) or "")) for r in labels["data"]["values"]} if labels else {}
 
     head, top = _title(str(spec.get("title", "")), width)
-    left = min(max((_width(k, FONT) * SLACK for k in order), default=0), LABEL_LIMIT) + PAD
+    left = _left(order)
     plot = width - left
     top_value = max([*ends.values(), *(v for v, _ in text_at.values())], default=0.0)
     step = nice_step(top_value, max(int(plot / 90), 2))
@@ -220,7 +234,7 @@ def bars(spec: dict, alt: str = "", kind: str = "", width: float = WIDTH) -> str
         if v > 0:
             scale = min(scale, (plot - 6 - _width(s, FONT) * SLACK) * domain_max / v)
     scale = max(scale, plot * 0.3)
-    band = float(spec.get("height", {}).get("step", 30)) if isinstance(spec.get("height"), dict) else 30.0
+    band = _band(spec, 30.0)
     bar_h = band * 0.8
     body = list(head)
     x0 = left
@@ -233,7 +247,7 @@ def bars(spec: dict, alt: str = "", kind: str = "", width: float = WIDTH) -> str
     for tv in ticks:  # grid, under the bars
         body.append(f'<path d="M{_num(sx(tv))},{_num(top)}v{_num(chart_h)}" stroke="{GRID}"/>')
     for i, key in enumerate(order):
-        body.append(_label(left - PAD, top + i * band + band / 2 + FONT * 0.35, key))
+        body.append(_label(left - PAD, _row_y(top, i, band), key))
     tooltip = enc.get("tooltip")
     for key, start, v, r in segments:
         i = order.index(key)
@@ -253,7 +267,7 @@ def bars(spec: dict, alt: str = "", kind: str = "", width: float = WIDTH) -> str
                     f'height="{_num(bar_h)}"{attrs}>{_tooltip(tooltip, r)}</rect>')
     for key, (v, s) in text_at.items():
         i = order.index(key)
-        body.append(_text(sx(max(v, ends.get(key, 0.0))) + 4, top + i * band + band / 2 + FONT * 0.35, s))
+        body.append(_text(sx(max(v, ends.get(key, 0.0))) + 4, _row_y(top, i, band), s))
     axis_y = top + chart_h
     body.append(f'<path d="M{_num(x0)},{_num(axis_y)}h{_num(scale)}" stroke="{AXIS}"/>')
     for tv in ticks:
@@ -274,22 +288,18 @@ def matrix(spec: dict, alt: str = "", kind: str = "", width: float = WIDTH) -> s
     grid, points = spec["layer"][0], spec["layer"][1]
     enc = points["encoding"]
     xf, yf = grid["encoding"]["x"]["field"], grid["encoding"]["y"]["field"]
-    cols = [str(v) for v in grid["encoding"]["x"].get("sort") or []]
-    rows = [str(v) for v in grid["encoding"]["y"].get("sort") or []]
-    for r in grid["data"]["values"]:
-        if str(r[xf]) not in cols:
-            cols.append(str(r[xf]))
-        if str(r[yf]) not in rows:
-            rows.append(str(r[yf]))
+    cells = grid["data"]["values"]
+    cols = _order(grid["encoding"]["x"].get("sort"), (r[xf] for r in cells))
+    rows = _order(grid["encoding"]["y"].get("sort"), (r[yf] for r in cells))
     head, top = _title(str(spec.get("title", "")), width)
-    left = min(max((_width(k, FONT) * SLACK for k in rows), default=0), LABEL_LIMIT) + PAD
+    left = _left(rows)
     angle = math.radians(40)
     col_labels = [_fit(c, LABEL_LIMIT * 0.7) for c in cols]
     longest = max((_width(c, FONT) * SLACK for c in col_labels), default=0)
     # the last column's label runs up and to the right: keep that room inside the drawing
     cell_w = (width - left - max(longest * math.cos(angle) - 12, 0)) / max(len(cols), 1)
     head_h = longest * math.sin(angle) + FONT + 4
-    band = float(spec.get("height", {}).get("step", 26)) if isinstance(spec.get("height"), dict) else 26.0
+    band = _band(spec, 26.0)
     body = list(head)
     base = top + head_h
     for j, c in enumerate(col_labels):
@@ -297,13 +307,12 @@ def matrix(spec: dict, alt: str = "", kind: str = "", width: float = WIDTH) -> s
         body.append(_text(cx, base - 6, c, anchor="start",
                           extra=f' transform="rotate(-40 {_num(cx)} {_num(base - 6)})"'))
     for i, name in enumerate(rows):
-        body.append(_label(left - PAD, base + i * band + band / 2 + FONT * 0.35, name))
+        body.append(_label(left - PAD, _row_y(base, i, band), name))
         for j in range(len(cols)):
             body.append(f'<rect x="{_num(left + j * cell_w + 1)}" y="{_num(base + i * band + 1)}" '
                         f'width="{_num(cell_w - 2)}" height="{_num(band - 2)}" fill="#f4f4f4"/>')
     sf, cf = enc["shape"]["field"], enc["color"]["field"]
-    shapes = dict(zip(enc["shape"]["scale"]["domain"], enc["shape"]["scale"]["range"], strict=False))
-    colours = dict(zip(enc["color"]["scale"]["domain"], enc["color"]["scale"]["range"], strict=False))
+    shapes, colours = _scale(enc["shape"]), _scale(enc["color"])
     r_circle = math.sqrt(points["mark"].get("size", 220) / math.pi)
     half = math.sqrt(points["mark"].get("size", 220) / 2)
     for r in points["data"]["values"]:

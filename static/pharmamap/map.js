@@ -176,14 +176,13 @@
         // a label whose text box meets a visible marker (or a label placed before it) moves down or up (in steps of its height) to the nearest free
         // place, then to either side (by half its width and 30 px); if none is free within reach, it is
         // hidden rather than drawn under a plant.
-        var LABEL_STEPS = [0, 1, -1, 2, -2, 3, -3], LABEL_SIDES = [0, 1, -1];
+        var LABEL_STEPS = [0, 1, -1, 2, -2, 3, -3], LABEL_SIDES = [0, 1, -1], LABEL_STEP = 18;
         // in the map's container coordinates, from the layout (offsets), not from the screen: during a zoom's
         // CSS transition the labels' screen boxes are still on their way while the plants are already drawn
-        function meets(r, pad, near) {
-            return near.some(function (m) {
-                var c = map.latLngToContainerPoint(m.getLatLng()), rad = m.options.radius + pad;
+        function meets(r, circles) {  // circles: {x, y, r} in container pixels (nearLabel)
+            return circles.some(function (c) {
                 var x = Math.max(r.left, Math.min(c.x, r.right)), y = Math.max(r.top, Math.min(c.y, r.bottom));
-                return (x - c.x) * (x - c.x) + (y - c.y) * (y - c.y) < rad * rad;
+                return (x - c.x) * (x - c.x) + (y - c.y) * (y - c.y) < c.r * c.r;
             });
         }
         function labelBox(lab, text) {  // the text's box: the icon's corner (point - anchor) + the text's offset
@@ -200,13 +199,20 @@
         // the visible plants within reach of a label's places (every place it may take, plus the largest
         // marker): a test against bounds in degrees, so that at 10,000 plants only a few are projected to pixels
         // (projecting all of them for each of a label's 21 places held the first paint ~20 ms)
-        function nearLabel(r, text) {  // r: the text's box at its first place (left and top 0)
-            var reach = P.maxRadius + 4, dx = text.offsetWidth / 2 + 30 + reach, dy = 3 * 18 + reach;
+        // r: the text's box at its first place (left and top 0); side: how far a place to either side moves it.
+        // Returns those plants as circles in pixels, 2 px larger than drawn, projected once for all 21 places
+        function nearLabel(r, side) {
+            var reach = P.maxRadius + 4, dx = side + reach;
+            var dy = LABEL_STEP * Math.max.apply(null, LABEL_STEPS) + reach;
             var area = L.latLngBounds(map.containerPointToLatLng([r.left - dx, r.bottom + dy]),
                                       map.containerPointToLatLng([r.right + dx, r.top - dy]));
-            return P.markers.filter(function (m) {
-                return !m._ppmHidden && group.hasLayer(m) && area.contains(m.getLatLng());
+            var circles = [];
+            P.markers.forEach(function (m) {
+                if (m._ppmHidden || !group.hasLayer(m) || !area.contains(m.getLatLng())) return;
+                var c = map.latLngToContainerPoint(m.getLatLng());
+                circles.push({x: c.x, y: c.y, r: m.options.radius + 2});
             });
+            return circles;
         }
         function overlaps(a, b) {  // two boxes closer than 2 px
             return a.left < b.right + 2 && b.left < a.right + 2 && a.top < b.bottom + 2 && b.top < a.bottom + 2;
@@ -228,17 +234,18 @@
                 text.style.left = text.style.top = '0px';
                 // measured once: the span is position: relative, so each place is this box moved by its
                 // offsets (no layout read per place)
-                var base = labelBox(lab, text), near = nearLabel(base, text);
+                var base = labelBox(lab, text), side = (base.right - base.left) / 2 + 30;
+                var near = nearLabel(base, side);
                 for (var j = 0; j < LABEL_SIDES.length; j++) {
-                    var dx = LABEL_SIDES[j] * (text.offsetWidth / 2 + 30);
+                    var dx = LABEL_SIDES[j] * side;
                     for (var k = 0; k < LABEL_STEPS.length; k++) {
-                        var dy = LABEL_STEPS[k] * 18;
-                        var box = {left: base.left + dx, right: base.right + dx, top: base.top + dy,
-                                   bottom: base.bottom + dy};
-                        if (!meets(box, 2, near) && !placed.some(function (b) { return overlaps(box, b); })) {
+                        var dy = LABEL_STEPS[k] * LABEL_STEP;
+                        var place = {left: base.left + dx, right: base.right + dx, top: base.top + dy,
+                                     bottom: base.bottom + dy};
+                        if (!meets(place, near) && !placed.some(function (b) { return overlaps(place, b); })) {
                             text.style.left = dx + 'px';
                             text.style.top = dy + 'px';
-                            placed.push(box);
+                            placed.push(place);
                             return;
                         }
                     }
@@ -425,13 +432,12 @@
         });
 
         // ------------------------------------------------------------------ per rerun
-        function control(position, className, content, scroll) {
+        function control(position, className, content) {
             var c = L.control({position: position});
             c.onAdd = function () {
                 var div = L.DomUtil.create('div', className);
                 div.innerHTML = content;  // built and escaped in Python
                 L.DomEvent.disableClickPropagation(div);
-                if (scroll) L.DomEvent.disableScrollPropagation(div);
                 return div;
             };
             return c.addTo(map);
@@ -466,7 +472,7 @@
                 if (canvas instanceof L.Canvas && canvas._ctx) canvas._redraw();
 
                 if (P.legend) P.legend.remove();
-                P.legend = control('topright', 'ppm-legend', spec.legend, false);
+                P.legend = control('topright', 'ppm-legend', spec.legend);
                 // on a narrow map the open legend would hide plants: start it folded
                 var det = P.legend.getContainer().querySelector('details');
                 if (det) whenSized(function () { if (map.getSize().x < 700) det.open = false; });
@@ -498,7 +504,6 @@
                 P.applyMs = performance.now() - t0;
                 box.setAttribute('data-ppm-shown', String(shown));
                 box.setAttribute('data-plants-drawn', String(shown));  // the same, by its renderer-free name
-                P.placeLabels();
                 P.buildKeys();
                 // the canvas now holds the markers; the first animation frame in which the map's frame also
                 // has a size is the one that paints them: its time is read by scripts/benchmark.py (from
