@@ -41,20 +41,13 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from core.data import load_dataset  # noqa: E402
 from core.domain import Filters, apply_filters  # noqa: E402
 from scripts.pages import MAP_FRAME, map_frame, wait_complete, wait_idle  # noqa: E402
-from scripts.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
+from scripts.server import CHROMIUM, CHROMIUM_ARGS, rss_mb, streamlit_server  # noqa: E402
 from scripts.synthetic import write_synthetic  # noqa: E402
 
 AREA = "oncology"
 ANALYSIS = "<!-- analysis: kept when the table is regenerated -->"
 SHOWN = ("() => { const c = document.querySelector('.leaflet-container'); "
          "return c && c.getAttribute('data-ppm-shown'); }")
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def stats(values: list[float]) -> tuple[float, float, float]:
@@ -126,8 +119,7 @@ def load_page(browser, url: str, expected, sink: dict | None = None) -> dict:
         go()
         out[phase], out["frame"] = wait_ready(page, expected)
         if isinstance(expected, int):
-            wait_complete(page, 120_000)
-            page.wait_for_function("() => window.__completeAt", timeout=120_000)
+            page.wait_for_function("() => window.__completeAt", timeout=120_000)  # APP_HOOK: wait_complete's state
             out[phase + "_complete"] = (page.evaluate("() => window.__completeAt - performance.timeOrigin")) / 1000
             out["frame"] = map_frame(page)
         elif expected is None:

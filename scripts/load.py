@@ -38,6 +38,7 @@ import random
 import re
 import sys
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ if str(ROOT) not in sys.path:
 
 from core import keys as K  # noqa: E402 - after the path set-up, for `python scripts/load.py`
 from core.i18n import LANGS, NAMES, catalogue  # noqa: E402
+from scripts.server import rss_mb  # noqa: E402
 
 MAX_SESSIONS = 200
 MAX_DURATION = 600.0
@@ -398,26 +400,32 @@ def tour_step(texts: list[str], lang: str) -> tuple[int, int] | None:
     return None
 
 
-async def drive_session(url: str, i: int, stats: Stats, stop_at: float, interval: float, seed: int,
-                        cookie_for=None) -> None:
+async def paced(rng: random.Random, interval: float, stop_at: float) -> AsyncIterator[str]:
+    """The CYCLE's actions from a random place in it, the first after a random part of ``interval``, then one
+    every ``interval`` s from when the previous one was given, until ``stop_at``."""
+    k = rng.randrange(len(CYCLE))
+    next_at = time.monotonic() + rng.uniform(0, interval)
+    while True:
+        await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+        if time.monotonic() >= stop_at:
+            return
+        next_at = time.monotonic() + interval
+        yield CYCLE[k % len(CYCLE)]
+        k += 1
+
+
+async def drive_session(url: str, i: int, sessions: int, stats: Stats, stop_at: float, interval: float,
+                        seed: int) -> None:
     rng = random.Random(seed * 1000 + i)
-    cookie = cookie_for(i) if cookie_for else ""
-    s = ProtocolSession(url, f"session {i}", rng, cookie)
-    await asyncio.sleep(interval * i / max(1, SESSIONS_FOR_PHASE[0]))  # spread the first loads
+    s = ProtocolSession(url, f"session {i}", rng)
+    await asyncio.sleep(interval * i / max(1, sessions))  # spread the first loads
     try:
         stats.first_loads.append(await s.connect())
     except Exception as exc:  # noqa: BLE001 - every failure is counted and reported, not raised
         stats.errors.append(f"session {i} connect: {exc!r}")
         return
-    k = rng.randrange(len(CYCLE))
-    next_at = time.monotonic() + rng.uniform(0, interval)
     try:
-        while True:
-            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
-            if time.monotonic() >= stop_at:
-                break
-            action = CYCLE[k % len(CYCLE)]
-            k += 1
+        async for action in paced(rng, interval, stop_at):
             started = time.monotonic()
             try:
                 await s.act(action)
@@ -426,14 +434,9 @@ async def drive_session(url: str, i: int, stats: Stats, stop_at: float, interval
                 if s.ws is None or getattr(s.ws, "close_code", None) is not None:
                     return
                 continue
-            finally:
-                next_at = started + interval
             stats.record(action, time.monotonic() - started)
     finally:
         await s.close()
-
-
-SESSIONS_FOR_PHASE = [1]
 
 
 # --------------------------------------------------------------------------- browsers
@@ -445,7 +448,9 @@ async def drive_browser(browser, url: str, i: int, stats: Stats, stop_at: float,
     ctx = await browser.new_context(viewport={"width": 1366, "height": 768})
     page = await ctx.new_page()
     lang, step, present, chosen = "en", 0, False, False
-    frame = 'iframe[src*="/component/streamlit_folium.st_folium/"]'
+    from scripts.pages import MAP_FRAME  # Playwright's sync API: only when browsers are driven
+
+    frame = MAP_FRAME
     consistent = f"""([plantsLabel]) => {{
         const app = document.querySelector("[data-testid='stApp']");
         if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
@@ -497,28 +502,19 @@ async def drive_browser(browser, url: str, i: int, stats: Stats, stop_at: float,
         await ctx.close()
         return
     n_steps = 0
-    k = rng.randrange(len(CYCLE))
-    next_at = time.monotonic() + rng.uniform(0, interval)
     sidebar = page.get_by_test_id("stSidebar")
     try:
-        while True:
-            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
-            if time.monotonic() >= stop_at:
-                break
-            action = CYCLE[k % len(CYCLE)]
-            k += 1
+        async for action in paced(rng, interval, stop_at):
             if action == "present" and present or action in ("next", "exit") and not present:
                 action = "lang"
-            drawn = await page.locator(frame).content_frame.locator(".leaflet-container").get_attribute(
-                "data-plants-drawn") if not present else None
-            if action == "present" and drawn == "0":
+            if action == "present" and await page.locator(frame).content_frame.locator(
+                    ".leaflet-container").get_attribute("data-plants-drawn") == "0":
                 action = "lang"  # with no plant to tour the app stays in the explore view
             if action == "next" and step + 1 >= n_steps:
                 action = "exit"
             if action == "company":
                 action = "area"
             started = time.monotonic()
-            next_at = started + interval
             before = finished[0]
             try:
                 if action == "area":
@@ -540,7 +536,6 @@ async def drive_browser(browser, url: str, i: int, stats: Stats, stop_at: float,
                         "radio", name=NAMES[lang]).click()
                 elif action == "present":
                     await sidebar.get_by_test_id("stCheckbox").first.click()
-                    await page.locator(".st-key-tour-bar").wait_for(timeout=TIMEOUT * 1000)
                     await page.wait_for_function(tour_at, arg=[""], timeout=TIMEOUT * 1000)
                     found = tour_step([await page.locator(".st-key-tour-bar").inner_text()], lang)
                     if found is None:
@@ -564,13 +559,6 @@ async def drive_browser(browser, url: str, i: int, stats: Stats, stop_at: float,
 # --------------------------------------------------------------------------- the server, measured from /proc
 
 
-def proc_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return math.nan
-
-
 def proc_cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
@@ -578,28 +566,27 @@ def proc_cpu_seconds(pid: int) -> float:
 
 async def sample(pid: int | None, until: float, into: list[float]) -> None:
     while pid and time.monotonic() < until:
-        into.append(proc_rss_mb(pid))
+        into.append(rss_mb(pid))
         await asyncio.sleep(1.0)  # a sampling period, not a wait for a result
 
 
 async def load(url: str, sessions: int, duration: float, interval: float, browsers: int, seed: int,
-               pid: int | None = None, cookie_for=None) -> dict:
+               pid: int | None = None) -> dict:
     """Run one load step against ``url``; return its figures."""
     stats = Stats()
-    SESSIONS_FOR_PHASE[0] = sessions
     load_before = os.getloadavg()[0]  # the machine's other work: the figures depend on it
-    rss0 = proc_rss_mb(pid) if pid else math.nan
+    rss0 = rss_mb(pid) if pid else math.nan
     if pid:  # warm the server's caches (data, every language, the tour) so growth counts sessions only
-        warm = ProtocolSession(url, "warm-up", random.Random(seed), cookie_for(-1) if cookie_for else "")
+        warm = ProtocolSession(url, "warm-up", random.Random(seed))
         await warm.connect()
         for action in ("lang", "lang", "present", "exit"):
             await warm.act(action)
         await warm.close()
-    rss_warm = proc_rss_mb(pid) if pid else math.nan
+    rss_warm = rss_mb(pid) if pid else math.nan
     cpu0, own0, t0 = (proc_cpu_seconds(pid) if pid else 0.0), time.process_time(), time.monotonic()
     stop_at = t0 + interval + duration  # the first interval spreads the sessions' first loads
     rss: list[float] = []
-    tasks = [drive_session(url, i, stats, stop_at, interval, seed, cookie_for) for i in range(sessions)]
+    tasks = [drive_session(url, i, sessions, stats, stop_at, interval, seed) for i in range(sessions)]
     tasks.append(sample(pid, stop_at, rss))
     pw = browser = None
     if browsers:
@@ -611,7 +598,7 @@ async def load(url: str, sessions: int, duration: float, interval: float, browse
         tasks += [drive_browser(browser, url, i, stats, stop_at, interval, seed) for i in range(browsers)]
     try:
         await asyncio.gather(*tasks)
-        rss_end = proc_rss_mb(pid) if pid else math.nan
+        rss_end = rss_mb(pid) if pid else math.nan
     finally:
         if browser is not None:
             await browser.close()

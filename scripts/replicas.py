@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from core.i18n import LANGS  # noqa: E402
 from scripts.load import (  # noqa: E402 - after the path set-up, for `python scripts/replicas.py`
     ProtocolSession,
     check_explore,
@@ -122,19 +123,19 @@ def pinned(log: Path) -> dict[str, str]:
 def gzip_savings(base: str, paths: list[str], cookie: str) -> dict:
     """Bytes of the first visit's files as served, plain and gzip-compressed through nginx. With the
     browser's affinity cookie: files such as /media/... live in one replica's memory only."""
-    plain = packed = 0
-    for path in list(paths):
+    plain = packed = files = 0
+    for path in paths:
         try:
             _, _, body = fetch(urljoin(base + "/", path), {"Cookie": f"ppm_node={cookie}"})
         except urllib.error.HTTPError:  # a request the page makes that the app answers with 404
-            paths.remove(path)
             continue
+        files += 1
         _, headers, raw = fetch(urljoin(base + "/", path), {"Cookie": f"ppm_node={cookie}", "Accept-Encoding": "gzip"})
         plain += len(body)
         packed += len(raw)
         if headers.get("content-encoding") == "gzip":
             assert gzip.decompress(raw) == body, path
-    return {"files": len(paths), "plain_bytes": plain, "gzip_bytes": packed, "saved_bytes": plain - packed}
+    return {"files": files, "plain_bytes": plain, "gzip_bytes": packed, "saved_bytes": plain - packed}
 
 
 async def first_visit(base: str, query: str):
@@ -169,17 +170,18 @@ async def first_visit(base: str, query: str):
 
 async def wait_browser_view(page, lang: str, plants: str, timeout: float = 60_000) -> None:
     from scripts.load import expected_label
+    from scripts.pages import MAP_FRAME
 
-    await page.wait_for_function("""([label, plants]) => {
+    await page.wait_for_function("""([label, plants, frame]) => {
         const app = document.querySelector("[data-testid='stApp']");
         if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-        const f = document.querySelector('iframe[src*="/component/streamlit_folium.st_folium/"]');
+        const f = document.querySelector(frame);
         const box = f && f.contentDocument && f.contentDocument.querySelector('.leaflet-container');
         const labels = [...document.querySelectorAll("[data-testid='stMetricLabel']")].map(e => e.innerText.trim());
         const values = [...document.querySelectorAll("[data-testid='stMetricValue']")].map(e => e.innerText.trim());
         const k = labels.indexOf(label);
         return !!box && k >= 0 && values[k] === plants && box.getAttribute('data-plants-drawn') === plants; }""",
-                                 arg=[expected_label(lang, "Plants"), plants], timeout=timeout)
+                                 arg=[expected_label(lang, "Plants"), plants, MAP_FRAME], timeout=timeout)
 
 
 async def browser_after_kill(page, finished: list[int], on_victim: bool, kill_at: float) -> None:
@@ -208,12 +210,9 @@ async def browser_after_kill(page, finished: list[int], on_victim: bool, kill_at
 
 
 QUERIES = ("lang=ru&area=oncology", "lang=kk", "lang=en&area=diabetes", "lang=ru", "lang=kk&area=diabetes", "")
-LANG_OF = {"ru": "ru", "kk": "kk", "en": "en"}
-
-
 def lang_of(query: str) -> str:
     m = re.search(r"(?:^|&)lang=(\w+)", query)
-    return LANG_OF.get(m.group(1), "en") if m else "en"
+    return m.group(1) if m and m.group(1) in LANGS else "en"
 
 
 class Client:
