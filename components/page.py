@@ -75,8 +75,9 @@ def _last_good() -> LastGood:
 # the caches below are keyed by the folder and the signature of the dataset shown, which is passed in
 # (``_ds``, not hashed): while the files are broken, that is the last good one, not what is on disk
 @st.cache_resource(show_spinner=False, max_entries=24)
-def _attribution(path: str, signature: tuple, scope: str, _ds: Dataset) -> dict[str, list[str]]:  # noqa: ARG001
-    """Which plants of the scope each therapeutic area is attributed to."""
+def _attribution(path: str, signature: tuple, digest: str | None, scope: str,  # noqa: ARG001 (the cache key)
+                 _ds: Dataset) -> dict[str, list[str]]:
+    """Which plants of the scope each therapeutic area is attributed to (``digest``: the session's upload)."""
     return area_attribution(_ds.scope_plants(scope), list(_ds.areas["code"]))
 
 
@@ -180,8 +181,7 @@ def load_page() -> Page:
     chosen_scope = render_scope(view)
     scope = view.scope if first else chosen_scope
     as_of = render_as_of(view, ds.events, ds.as_of)
-    attribution = _attribution(str(data_dir), signature, scope, ds) if up is None else \
-        area_attribution(ds.scope_plants(scope), list(ds.areas["code"]))
+    attribution = _attribution(str(data_dir), signature, up.digest if up is not None else None, scope, ds)
     filters = replace(render_filters(ds.scope_plants(scope), ds.area_labels(scope), ds.region_name, view,
                                      attribution, ds.plants),
                       scope=scope, as_of=as_of, partner=render_partner(view, ds.partners))

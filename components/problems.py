@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from core.data import Dataset
 from core.i18n import t
-from core.problems import Problem
-
-
-def problems_frame(ds: Dataset) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"file": p.file, "row": p.row, "column": p.column, "value": p.value, "problem": p.message,
-          "fix": p.fix} for p in ds.problems],
-        columns=["file", "row", "column", "value", "problem", "fix"],
-    ).astype({"row": "Int64"})
+from core.problems import Problem, problems_frame
 
 
 def render_problems(ds: Dataset) -> None:
@@ -30,7 +21,7 @@ def render_problems(ds: Dataset) -> None:
                            "that passed.", bad=ds.rows_rejected, total=ds.rows_total)
     st.error(summary, icon="⚠️")
     with st.expander(t("What is wrong and how to fix it (in English)"), expanded=n <= 8):
-        st.dataframe(problems_frame(ds), hide_index=True, width="stretch")
+        st.dataframe(problems_frame(ds.problems), hide_index=True, width="stretch")
 
 
 def render_stale(problems: list[Problem], shown: int = 3) -> None:

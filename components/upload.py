@@ -18,7 +18,8 @@ from core import keys as K
 from core.data import PLANTS, Dataset, attach_basis
 from core.files import read_csv
 from core.i18n import current, number, t
-from core.upload import MAX_MB, XLSX, Checked, check_upload, report_frame, template_xlsx
+from core.problems import problems_frame
+from core.upload import MAX_MB, XLSX, Checked, check_upload, template_xlsx
 
 UPLOAD_STEM = "your-data-not-published"  # in the names of the files exported from an upload
 
@@ -118,13 +119,13 @@ def _render_result(checked: Checked) -> None:
         (st.warning if n else st.success)(summary)
     if checked.problems:
         st.markdown(f"**{t('Problems (every one at once)')}**")
-        st.dataframe(report_frame(checked.problems), hide_index=True, width="stretch")
-        st.download_button(t("Problems (CSV)"), lambda: exports.csv_bytes(report_frame(checked.problems)),
+        st.dataframe(problems_frame(checked.problems), hide_index=True, width="stretch")
+        st.download_button(t("Problems (CSV)"), lambda: exports.csv_bytes(problems_frame(checked.problems)),
                            f"{checked.name}-problems.csv", "text/csv", key=K.UPLOAD_PREFIX + "report",
                            on_click="ignore")
     if checked.notes:
         st.info(t("Kept, with a remark:"), icon="ℹ️")
-        st.dataframe(report_frame(checked.notes), hide_index=True, width="stretch")
+        st.dataframe(problems_frame(checked.notes), hide_index=True, width="stretch")
     if checked.valid:
         left, right = st.columns(2)
         left.download_button(t("Cleaned table: the valid rows (CSV)"), lambda: exports.csv_bytes(checked.cleaned),
@@ -136,7 +137,7 @@ def _render_result(checked: Checked) -> None:
                      disabled=shown is not None and shown.digest == checked.digest)
 
 
-GEOCODE_CACHE = ".cache/nominatim.json"  # shared with scripts/geocode.py: each query is asked once
+GEOCODE_CACHE = geocode.CACHE  # shared with scripts/geocode.py: each query is asked once
 NOMINATIM_ENV = "PHARMAMAP_NOMINATIM"  # another Nominatim, as scheme://host[:port] (the tests' fake one)
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from shapely.geometry import shape
 
 from core import fmt
-from core.files import URL_RE, read_csv, read_text
+from core.files import URL_RE, listed_ids, read_csv, read_text
 from core.i18n import N_
 from core.problems import Problem
 
@@ -211,8 +211,7 @@ def load_partners(path: Path, plant_ids: Iterable[str] | None, country_ids: Iter
     ]
     good = check_rows(df, path.name, rules, problems, key="partner_id")
     out = good.assign(lat=pd.to_numeric(good["lat"]), lon=pd.to_numeric(good["lon"]))
-    out.attrs["listed_ids"] = df["partner_id"].tolist() + [  # rows left out too: events may name them
-        r["partner_id"] for r in df.attrs.get("unread", []) if r.get("partner_id")]
+    out.attrs["listed_ids"] = listed_ids(df, "partner_id")  # rows left out too: events may name them
     return out
 
 

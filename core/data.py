@@ -27,7 +27,7 @@ from shapely.ops import nearest_points
 from core import context, distances
 from core.context import STATUSES
 from core.domain import SCOPE, SCOPES
-from core.files import DATA_DIR_ENV, URL_RE, read_csv, read_text
+from core.files import DATA_DIR_ENV, URL_RE, listed_ids, read_csv, read_text
 from core.i18n import current
 from core.problems import Problem
 
@@ -472,7 +472,7 @@ def validate_plants(df: pd.DataFrame, region_names: list[str] | None, shapes: di
     upload's, core/upload.py): the valid plants, the number of rows and the number rejected."""
     bad: set[int] = set()
     # ids other rows and tables may name: every row, valid or not, and the rows that could not be read
-    listed = df["plant_id"].tolist() + [r["plant_id"] for r in df.attrs.get("unread", []) if r.get("plant_id")]
+    listed = listed_ids(df, "plant_id")
     typed = _typed(df, problems, bad)
     typed.attrs["listed_ids"] = listed
     _schema_problems(typed, region_names, problems, bad)

@@ -171,3 +171,9 @@ def parse_csv(text: str, name: str, columns: list[str], problems: list[Problem],
                                 fatal=not any(p.file == name for p in problems)))
         return None
     return df
+
+
+def listed_ids(df: pd.DataFrame, column: str) -> list[str]:
+    """Every row's id in ``column``, and those of the rows read_csv could not read (``attrs["unread"]``):
+    what other rows and tables may name, whether or not the row passed its checks."""
+    return df[column].tolist() + [r[column] for r in df.attrs.get("unread", []) if r.get(column)]

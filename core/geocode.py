@@ -39,6 +39,7 @@ from core.files import URL_RE, read_csv
 from core.problems import Problem
 
 PLACES = "places.csv"
+CACHE = Path(".cache") / "nominatim.json"  # scripts/geocode.py and the "Your data" tab: each query asked once
 PLACE_COLUMNS = ["place_id", "name", "name_ru", "name_kk", "kind", "region", "lat", "lon", "precision", "source",
                  "aliases", "note"]
 PLACE_KINDS = ["city", "admin_centre", "district_centre", "sez", "sez_subzone"]

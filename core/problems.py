@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -33,3 +35,10 @@ class Problem:
     def text(self) -> str:
         value = f" Value: {self.value!r}." if self.value is not None else ""
         return f"{self.where}: {self.message}.{value} Fix: {self.fix}"
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """The problems as a table (file, row, column, value, problem, fix): shown, and downloaded as CSV."""
+    return pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "value": p.value,
+                          "problem": p.message, "fix": p.fix} for p in problems],
+                        columns=["file", "row", "column", "value", "problem", "fix"]).astype({"row": "Int64"})

@@ -140,8 +140,8 @@ def check_upload(raw: bytes, name: str, region_names: list[str] | None, shapes: 
     return out
 
 
-def _refuse(out: Checked, message: str, fix: str, **where) -> Checked:
-    out.problems.append(Problem(out.name, message, fix, **where))
+def _refuse(out: Checked, message: str, fix: str) -> Checked:
+    out.problems.append(Problem(out.name, message, fix))
     out.refused = True
     return out
 
@@ -179,7 +179,7 @@ def _read_csv(raw: bytes, name: str, problems: list[Problem]) -> pd.DataFrame | 
             problems.append(Problem(name, t("the columns are separated by {sep}, not commas", sep=label),
                                     t(SAVE_UTF8), row=1, value=header[:80]))
             return None
-    return _rows_ok(parse_csv(text, name, PLANT_COLUMNS, problems), name, problems)
+    return parse_csv(text, name, PLANT_COLUMNS, problems)  # no more records than the lines counted above
 
 
 def _too_many(name: str, rows: int) -> Problem:
@@ -287,13 +287,6 @@ def _markup_notes(frame: pd.DataFrame, name: str) -> list[Problem]:
                                  row=int(idx) + 2, column=str(col),
                                  value=str(frame.at[idx, col])[:200]))
     return notes
-
-
-def report_frame(problems: list[Problem]) -> pd.DataFrame:
-    """The problems as a table (file, row, column, value, problem, fix): shown, and downloaded as CSV."""
-    return pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "value": p.value,
-                          "problem": p.message, "fix": p.fix} for p in problems],
-                        columns=["file", "row", "column", "value", "problem", "fix"]).astype({"row": "Int64"})
 
 
 def template_xlsx(example: dict[str, str]) -> bytes:

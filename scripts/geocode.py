@@ -22,7 +22,7 @@ from core.exports import csv_bytes
 from core.files import read_csv
 from core.problems import Problem
 
-DEFAULT_CACHE = Path(".cache") / "nominatim.json"
+DEFAULT_CACHE = geocode.CACHE
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

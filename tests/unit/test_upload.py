@@ -14,7 +14,8 @@ from core.data import PLANT_COLUMNS, attach_basis, region_shapes
 from core.exports import csv_bytes
 from core.files import read_csv
 from core.i18n import use
-from core.upload import COLUMN_DOCS, check_upload, report_frame, template_xlsx
+from core.problems import problems_frame
+from core.upload import COLUMN_DOCS, check_upload, template_xlsx
 from tests import upload_files as F
 
 
@@ -52,13 +53,13 @@ def test_five_problems_are_reported_at_once_with_file_row_column_value(shapes):
 
 def test_the_report_and_the_cleaned_table_download_as_safe_csv(shapes):
     out = check(F.five_problems(), "five.csv", shapes)
-    report = pd.read_csv(io.BytesIO(csv_bytes(report_frame(out.problems))), dtype=str, encoding="utf-8-sig")
+    report = pd.read_csv(io.BytesIO(csv_bytes(problems_frame(out.problems))), dtype=str, encoding="utf-8-sig")
     assert list(report.columns) == ["file", "row", "column", "value", "problem", "fix"]
     assert sorted(report["row"]) == ["2", "3", "4", "5", "6"]
     assert report.loc[report["row"] == "2", "value"].tolist() == ["forty-three"]
     # a value that looks like a formula is neutralised in the report
     odd = check(F.csv_text([{**F.rows()[0], "region": "=HYPERLINK(\"http://x\")"}]).encode(), "odd.csv", shapes)
-    assert pd.read_csv(io.BytesIO(csv_bytes(report_frame(odd.problems))), dtype=str,
+    assert pd.read_csv(io.BytesIO(csv_bytes(problems_frame(odd.problems))), dtype=str,
                        encoding="utf-8-sig").loc[0, "value"] == "'=HYPERLINK(\"http://x\")"
     cleaned = pd.read_csv(io.BytesIO(csv_bytes(out.cleaned)), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert list(cleaned.columns) == PLANT_COLUMNS and len(cleaned) == 4
