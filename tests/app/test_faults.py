@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from core import keys as K
-from tests.app.test_app import metrics, run_app
+from tests.app.test_app import metrics, plain, run_app
 from tests.conftest import set_cell
 
 
 def warnings(at) -> str:
-    return "\n".join(w.value for w in at.warning)
+    """The warnings as the reader sees them (Markdown escapes of components/text.md removed)."""
+    return plain("\n".join(w.value for w in at.warning))
 
 
 def test_a_corrupt_file_keeps_the_last_good_data_and_the_filters_until_it_is_fixed(monkeypatch, data_dir):
@@ -47,3 +48,17 @@ def test_a_100_kb_link_value_is_cut_and_noted_briefly(monkeypatch):
     assert "x" * 40 in notes[0] and "x" * 41 not in notes[0]
     assert "<script>" not in notes[0]  # escaped Markdown (components/text.md)
     assert metrics(at)["Plants"] == "4"
+
+
+def test_a_value_from_a_broken_file_is_shown_as_text(monkeypatch, data_dir):
+    """The warning quotes what it found in the file: as text, never as a link or markup."""
+    at = run_app(monkeypatch, data_dir)
+    plants = data_dir / "plants.csv"
+    evil = "[x](javascript:alert(1))"  # a column named twice: the problem names it
+    header, rest = plants.read_text(encoding="utf-8").split("\n", 1)
+    plants.write_text(f"{header},{evil},{evil}\n{rest}", encoding="utf-8")
+    at.run()
+    raw = "\n".join(w.value for w in at.warning)
+    assert "The data files were changed and cannot be used" in raw
+    assert evil in warnings(at)  # quoted for the reader
+    assert evil not in raw  # but never as live Markdown
