@@ -222,9 +222,9 @@ def load_page() -> Page:
         st.rerun()  # a reconnected page brought other values than its link's: draw the map from them
     map_data, urls = _map_data(str(data_dir), signature, lang, scope, ds) if up is None else \
         _upload_map_data(up.digest, signature, lang, scope, ds)
-    top = early.top if early is not None else st.container(key=K.PAGE_TOP)
     page = Page(ds, view, attribution, filters, colour_label, currency, present, offline=_offline(),
-                map_data=map_data, map_urls=urls, top=top, stale=stale, early=early)
+                map_data=map_data, map_urls=urls, top=early.top if early is not None else st.container(),
+                stale=stale, early=early)
     if present and page.shown.empty and present_style is not None:
         present_style.empty()  # no plant to tour: the explore layout (its notices say what to change), sidebar too
     with page.top:
@@ -255,8 +255,7 @@ def draw_map_first(ds: Dataset, data_dir: str, signature: tuple, view: ViewState
         return None
     map_data, urls = _map_data(data_dir, signature, view.lang, view.scope, ds)
     colour_label = COLOURS[view.colour]
-    top = st.container(key=K.PAGE_TOP)
-    top.empty()  # an empty container is not drawn at all: this one keeps the title's and KPIs' place (style.py)
+    top = st.container()
     tabs = render_tabs(view)
     with tabs["map"]:
         clicked = render_map(map_data, urls, shown, colour_label, _offline(), regions_ok=ds.regions is not None)

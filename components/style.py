@@ -22,9 +22,6 @@ CSS = """
 /* the maps' frames (streamlit-folium, 520 px in this view) have their height before their script runs: what
    follows them does not move when they are drawn */
 [data-testid="stCustomComponentV1"] {min-height: 520px;}
-/* a session's first run draws the map before the title and KPIs above it (components/page.py): their place is
-   kept until the title is there, so the map does not move down when they arrive (heights measured in en, ru, kk) */
-.st-key-PAGE_TOP:not(:has(h1)) {min-height: 237px;}
 /* focus visible at every stop (the charts' toolbars included): a dark blue ring, 10:1 on white, 9:1 on the
    sidebar's grey (WCAG 2.4.7, 1.4.11: 3:1) */
 :focus-visible {outline: 2px solid #0B3D91 !important; outline-offset: 2px;}
@@ -44,7 +41,6 @@ svg.ppm-chart {display: block; max-width: 780px; height: auto;}
    first third of the screen */
 @media (max-width: 1599px) {
   [class*="st-key-kpi_more_"], .st-key-title_note {display: none;}
-  .st-key-PAGE_TOP:not(:has(h1)) {min-height: 165px;}
   [data-testid="stMain"] [data-testid="stVerticalBlock"] {gap: .55rem;}
   [data-testid="stMainBlockContainer"], .block-container {padding-top: .5rem;}
   h1 {font-size: 1.55rem !important;}
@@ -52,7 +48,7 @@ svg.ppm-chart {display: block; max-width: 780px; height: auto;}
   [data-testid="stCaption"] p, [data-testid="stCaptionContainer"] p {font-size: .82rem;}
 }
 </style>
-""".replace("CAPTION_COLOUR", CAPTION_COLOUR).replace("PAGE_STYLE", K.PAGE_STYLE).replace("PAGE_TOP", K.PAGE_TOP)
+""".replace("CAPTION_COLOUR", CAPTION_COLOUR).replace("PAGE_STYLE", K.PAGE_STYLE)
 
 
 def presenting() -> bool:

@@ -29,7 +29,6 @@ DETAIL: Final = "detail.plant"
 DETAIL_RADIUS: Final = "detail.radius"  # the card's "other plants within" choice (km)
 MAP: Final = "map"  # the streamlit-folium component
 TITLE_NOTE: Final = "title_note"  # the caption under the title (CSS class st-key-title_note)
-PAGE_TOP: Final = "page-top"  # above the explore view's tabs: title, notices and KPIs (drawn after the map)
 PAGE_STYLE: Final = "page-style"  # the page's CSS (components/style.py), first in the page
 KPI_MORE: Final = "kpi_more_"  # + the KPI's index: a container of a KPI's further caption lines (CSS class st-key-…)
 PARTNERS_MAP: Final = "partners.map"  # the partners map's component, + "." + the view (explore, present)

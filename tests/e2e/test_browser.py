@@ -52,13 +52,7 @@ new MutationObserver(() => {
   for (const [name, css] of Object.entries(ppmSeen)) {
     if (!(name in window.__seen) && document.querySelector(css)) window.__seen[name] = performance.now();
   }
-}).observe(document, {childList: true, subtree: true});
-const drawn = () => {  // where the map is when its plants are first drawn
-  const f = document.querySelector(ppmSeen.map), w = f && f.contentWindow;
-  if (w && w.__ppm && w.__ppm.firstDrawnAt) window.__seen.mapDrawnTop = f.getBoundingClientRect().top;
-  else requestAnimationFrame(drawn);
-};
-requestAnimationFrame(drawn);"""
+}).observe(document, {childList: true, subtree: true});"""
 
 
 def test_a_cold_load_puts_the_map_in_the_page_before_the_sidebar_and_kpis(page, app_url):
@@ -68,8 +62,6 @@ def test_a_cold_load_puts_the_map_in_the_page_before_the_sidebar_and_kpis(page, 
     open_dashboard(page, app_url)
     seen = page.evaluate("() => window.__seen")
     assert seen["map"] < seen["sidebar"] and seen["map"] < seen["kpis"], seen
-    # the title's and KPIs' place is kept while they are on their way: the map does not jump down (it did by 174 px)
-    assert abs(page.locator(MAP_FRAME).bounding_box()["y"] - seen["mapDrawnTop"]) <= 24, seen
     page.reload()  # a new session: its first run again
     wait_complete(page)
     seen = page.evaluate("() => window.__seen")
