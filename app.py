@@ -17,14 +17,13 @@ st.set_page_config(page_title="Pharma Plants Map: Kazakhstan", page_icon="💊",
 
 def explore(page: Page) -> None:
     """KPIs; tabs: the map with plant details beside the charts, then the wider picture and the data."""
-    ds, shown, early = page.ds, page.shown, page.early
-    with page.top:
-        kpis.render_kpis(page.kpis, ds.fx, filtered=page.filters.active, currency=page.currency)
-        render_notices(page)
-    tabs = early.tabs if early else render_tabs(page.view)
+    ds, shown = page.ds, page.shown
+    kpis.render_kpis(page.kpis, ds.fx, filtered=page.filters.active, currency=page.currency)
+    render_notices(page)
+    tabs = render_tabs(page.view)
     with tabs["map"]:  # always drawn, so the map stays mounted; the other tabs only run when open
-        clicked = early.clicked if early else mapview.render_map(
-            page.map_data, page.map_urls, shown, page.colour_label, page.offline, regions_ok=ds.regions is not None)
+        clicked = mapview.render_map(page.map_data, page.map_urls, shown, page.colour_label, page.offline,
+                                     regions_ok=ds.regions is not None)
         left, right = st.columns([2, 3], gap="medium")
         with left:
             detail.render_detail(shown, ds.provenance, ds.region_name, clicked, page.view.plant, ds.events, ds.geo)

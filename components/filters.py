@@ -52,17 +52,6 @@ def relabel(first: bool, view: ViewState, data: object) -> None:
     ss[K.LABELLED] = labels
 
 
-def as_of_days(events: pd.DataFrame, latest: date) -> tuple[date, date]:
-    """The days the as-of date can take: from the first event to the latest the data knows."""
-    return (min(events["day"]) if len(events) else latest), latest
-
-
-def partner_names(partners: pd.DataFrame) -> dict[str, str]:
-    """The partners the partner filter offers (those named), by id."""
-    named = partners[partners["name"] != ""] if "name" in partners else partners
-    return {str(i): str(name) for i, name in zip(named["partner_id"], named["name"], strict=True)}
-
-
 def render_scope(view: ViewState) -> str:
     """Which projects: the four approved on 22 Jan 2026 (default), all six agreements, or with the
     companies' existing plants. A scope is not a filter: its own stated totals are the KPIs' targets."""
@@ -77,7 +66,7 @@ def render_scope(view: ViewState) -> str:
 
 def render_as_of(view: ViewState, events: pd.DataFrame, latest: date) -> date | None:
     """The day whose statuses are shown; empty: the latest the data knows (``latest``)."""
-    first, latest = as_of_days(events, latest)
+    first = min(events["day"]) if len(events) else latest
     value = view.as_of if view.as_of is None or first <= view.as_of <= latest else None
     chosen = st.sidebar.date_input(t("As of"), value=value, min_value=first, max_value=latest, key=K.AS_OF,
                                    format="YYYY-MM-DD",
@@ -88,13 +77,13 @@ def render_as_of(view: ViewState, events: pd.DataFrame, latest: date) -> date | 
 
 def render_partner(view: ViewState, partners: pd.DataFrame) -> str | None:
     """Only the projects of one partner (also set by clicking a partner on the partners map)."""
-    names = partner_names(partners)
-    ids = list(names)
+    named = partners[partners["name"] != ""] if "name" in partners else partners
+    ids = list(named["partner_id"])
     if st.session_state.get(K.PARTNER) not in [None, *ids]:
         st.session_state[K.PARTNER] = None
+    names = dict(zip(named["partner_id"], named["name"], strict=True))
     return st.sidebar.selectbox(t("Partner"), ids, index=ids.index(view.partner) if view.partner in ids else None,
-                                format_func=lambda i: names.get(str(i), str(i)), key=K.PARTNER,
-                                placeholder=t("All partners"))
+                                format_func=lambda i: names.get(i, i), key=K.PARTNER, placeholder=t("All partners"))
 
 
 def render_filters(plants: pd.DataFrame, labels: dict[str, str], region_name: Callable[[str], str],

@@ -3,28 +3,22 @@ from them (the plants shown, their KPIs, the map's data). app.py then lays out o
 
 The whole page is drawn in one script run. (An earlier design drew the map alone first and the
 rest in a second run the map asked for; it lost a user's first input after a server restart and
-made the whole page later: docs/performance.md.) On a session's first run in the explore view the
-map is sent first of that run, before the sidebar, and the run pauses briefly so the browser builds
-the map before the rest of the page arrives (``draw_map_first``).
+made the whole page later: docs/performance.md.)
 """
 
 from __future__ import annotations
 
 import json
 import os
-import time
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from components.charts import chart_specs
 from components.filters import (
-    as_of_days,
-    partner_names,
     relabel,
     render_as_of,
     render_colour_by,
@@ -35,13 +29,13 @@ from components.filters import (
     render_present_toggle,
     render_scope,
 )
-from components.map import INLINE_MAX, MapData, build_map_data, render_map
+from components.map import INLINE_MAX, MapData, build_map_data
 from components.present import present_css
 from components.problems import render_problems, render_stale
 from components.style import presenting, render_style
 from components.text import md
 from components.upload import active, render_upload_banner, session_dataset
-from components.urlsync import apply_link, first_run, render_dropped, render_tabs, rerun_if_relabelled
+from components.urlsync import apply_link, first_run, render_dropped, rerun_if_relabelled
 from core import fmt
 from core import keys as K
 from core.assets import ensure_leaflet, publish_json
@@ -55,21 +49,11 @@ from core.domain import (
     compute_kpis,
     convert,
     explain_area_selection,
-    investment_bounds,
     status_on,
 )
 from core.i18n import t, use
 from core.problems import Problem
-from core.urlstate import COLOURS, TABS, ViewState, linked_filters
-
-# A session's first run draws the map before the sidebar and the rest of the page, then pauses so the browser
-# builds the map's frame before the rest arrives: sent together, the browser lays out every element at once and
-# the map's frame waits for all of them. Same-run A/B on this machine (docs/performance.md, "The map first"),
-# map drawn / whole page, cold: 4 plants 1.41 → 0.90 s / 1.24 → 1.46 s; 1,000 plants 1.56 → 1.12 / 1.26 → 1.49;
-# 3,000 plants 1.82 → 1.48 / 1.46 → 2.06. Past MAP_FIRST_MAX the map's own drawing is long and the whole page
-# would wait for it, so the page is drawn in its usual order. A pause of 0.25 s bought nothing here, 0.3 s did.
-MAP_FIRST_PAUSE = 0.3  # seconds
-MAP_FIRST_MAX = 1000  # plants shown
+from core.urlstate import TABS, ViewState
 
 
 @st.cache_resource(show_spinner=False)
@@ -126,17 +110,6 @@ def _publish_map(ds: Dataset, lang: str, scope: str) -> tuple[MapData, dict[str,
 
 
 @dataclass
-class MapFirst:
-    """What a session's first run drew before the sidebar: the slot above the tabs (title, notices and KPIs
-    go there), the tabs with the map in the first, the plant clicked, and what the map was drawn from."""
-
-    top: DeltaGenerator
-    tabs: dict
-    clicked: str | None
-    drawn_from: tuple
-
-
-@dataclass
 class Page:
     """The state of one run: what the data holds and what the user chose."""
 
@@ -150,9 +123,7 @@ class Page:
     offline: bool
     map_data: MapData
     map_urls: dict[str, str]
-    top: DeltaGenerator  # above the rest of the view: the title and notices, and in the explore view the KPIs
     stale: list[Problem] = field(default_factory=list)  # why the files on disk are not shown (LastGood)
-    early: MapFirst | None = None  # the map, drawn before the sidebar (a session's first run)
 
     @property
     def labels(self) -> dict[str, str]:
@@ -202,7 +173,6 @@ def load_page() -> Page:
         ds = session_dataset(ds, signature, up)
     first = first_run()
     view = apply_link(ds)  # first: the link decides the language and every widget's default
-    early = draw_map_first(ds, str(data_dir), signature, view) if first and up is None else None
     # the browser sends select widgets' values as labels: on a session's first run they are in the link's language
     # and scope, those the page shows (components/urlsync.py); later, relabelled values are sent again (filters.py)
     relabel(first, view, (signature, up.digest if up is not None else None))
@@ -218,49 +188,14 @@ def load_page() -> Page:
     colour_label, currency = render_colour_by(view), render_currency(ds.fx, view)
     present = render_present_toggle(view)
     rerun_if_relabelled(first, view, chosen_lang, chosen_scope)  # a reconnected page's language or scope switch
-    if early is not None and early.drawn_from != (filters, colour_label, present):
-        st.rerun()  # a reconnected page brought other values than its link's: draw the map from them
     map_data, urls = _map_data(str(data_dir), signature, lang, scope, ds) if up is None else \
         _upload_map_data(up.digest, signature, lang, scope, ds)
-    page = Page(ds, view, attribution, filters, colour_label, currency, present, offline=_offline(),
-                map_data=map_data, map_urls=urls, top=early.top if early is not None else st.container(),
-                stale=stale, early=early)
+    page = Page(ds, view, attribution, filters, colour_label, currency, present,
+                offline=os.environ.get("PHARMAMAP_OFFLINE", "") == "1", map_data=map_data, map_urls=urls, stale=stale)
     if present and page.shown.empty and present_style is not None:
         present_style.empty()  # no plant to tour: the explore layout (its notices say what to change), sidebar too
-    with page.top:
-        _render_header(page, view.dropped)
+    _render_header(page, view.dropped)
     return page
-
-
-def _offline() -> bool:
-    return os.environ.get("PHARMAMAP_OFFLINE", "") == "1"
-
-
-def pause(seconds: float) -> None:
-    """Let the browser build the map before the rest of the page arrives (``MAP_FIRST_PAUSE``)."""
-    time.sleep(seconds)
-
-
-def draw_map_first(ds: Dataset, data_dir: str, signature: tuple, view: ViewState) -> MapFirst | None:
-    """On a session's first run of the explore view's map tab: the slot above the tabs, the tabs and the map,
-    drawn from the link alone (the widgets' defaults), then a pause (``MAP_FIRST_PAUSE``); None otherwise. The
-    run then draws the sidebar and checks that its values are those the map was drawn from."""
-    if view.present or view.tab != "map" or ds.plants.empty:
-        return None
-    plants = ds.scope_plants(view.scope)
-    filters = linked_filters(view, ds.area_labels(view.scope), investment_bounds(plants), partner_names(ds.partners),
-                             as_of_days(ds.events, ds.as_of))
-    shown = apply_filters(status_on(plants, ds.events, filters.as_of), filters, ds.partners)
-    if len(shown) > MAP_FIRST_MAX:
-        return None
-    map_data, urls = _map_data(data_dir, signature, view.lang, view.scope, ds)
-    colour_label = COLOURS[view.colour]
-    top = st.container()
-    tabs = render_tabs(view)
-    with tabs["map"]:
-        clicked = render_map(map_data, urls, shown, colour_label, _offline(), regions_ok=ds.regions is not None)
-    pause(MAP_FIRST_PAUSE)
-    return MapFirst(top, tabs, clicked, (filters, colour_label, False))
 
 
 def _render_header(page: Page, dropped: tuple[str, ...]) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from core import keys as K
-from core.domain import COLOUR_SCHEMES, SCOPES, Filters
+from core.domain import COLOUR_SCHEMES, SCOPES
 from core.i18n import LANGS, N_
 
 COLOURS = {s.code: s.label for s in COLOUR_SCHEMES}  # URL code -> colour-by label
@@ -86,21 +86,6 @@ def bounded(params: dict[str, list[str]]) -> tuple[dict[str, list[str]], list[st
     if len(items) > MAX_KEYS:
         dropped.append(f"… ×{len(items) - MAX_KEYS}")
     return kept, dropped
-
-
-def linked_filters(view: ViewState, area_codes, bounds: tuple[float, float], partner_ids, days: tuple[date, date]
-                   ) -> Filters:
-    """The filters the sidebar's widgets start from on a session's first run, read from the link alone (as
-    components/filters.py draws them: areas of the scope, an investment range narrower than the scope's
-    ``bounds``, an as-of day within ``days``, a named partner). The map can then be drawn before the sidebar
-    (components/page.py, ``draw_map_first``); the run compares them with the widgets' values."""
-    lo, hi = bounds
-    investment = view.investment if hi > lo and view.investment not in (None, (lo, hi)) else None
-    first, latest = days
-    return Filters(areas=tuple(a for a in view.areas if a in set(area_codes)), regions=view.regions,
-                   companies=view.companies, investment=investment, scope=view.scope,
-                   as_of=view.as_of if view.as_of is not None and first <= view.as_of <= latest else None,
-                   partner=view.partner if view.partner in set(partner_ids) else None)
 
 
 def parse_query(params: dict[str, list[str]], area_codes, regions, companies, plant_ids,

@@ -107,40 +107,6 @@ def test_one_run_draws_the_whole_page_as_the_link_says(monkeypatch):
     assert '"ping"' not in map_args(at)["feature_group"]
 
 
-@pytest.mark.parametrize("query", [
-    {"area": ["oncology", "diabetes"], "region": "almaty", "colour": "country", "scope": "six", "asof": "2026-01-22"},
-    {"inv": "39-60", "partner": "sinopharm", "company": "altinfarm", "lang": "kk"},
-    {"inv": "36-59", "asof": "1999-01-01", "partner": "nobody", "area": "nothing"},  # 36-59: the scope's whole range
-])
-def test_a_links_first_run_draws_the_map_once_before_the_sidebar(monkeypatch, query):
-    """The map goes first, drawn from the link's filters as the widgets start from them (core.urlstate.
-    linked_filters): the widgets then agree, so the run needs no second one (a rerun would double the load)."""
-    import streamlit as st
-
-    from components import page as page_module
-
-    reruns: list[int] = []
-    monkeypatch.setattr(st, "rerun", lambda **_: reruns.append(1))
-    slept: list[float] = []
-    monkeypatch.setattr(page_module, "pause", slept.append)
-    at = run_app(monkeypatch, query=query)
-    assert (reruns, slept) == ([], [page_module.MAP_FIRST_PAUSE])
-    assert len(at.get("component_instance")) == 1
-
-
-def test_the_map_goes_first_only_on_a_sessions_first_run_of_the_map_tab(monkeypatch):
-    from components import page as page_module
-
-    slept: list[float] = []
-    monkeypatch.setattr(page_module, "pause", slept.append)
-    at = run_app(monkeypatch)
-    at.multiselect(key=K.AREA).select("oncology").run()
-    assert slept == [page_module.MAP_FIRST_PAUSE]  # not on later runs: the map is on the page
-    run_app(monkeypatch, query={"tab": "table"})
-    run_app(monkeypatch, query={"view": "present"})
-    assert slept == [page_module.MAP_FIRST_PAUSE]
-
-
 def test_a_presentation_link(monkeypatch):
     at = run_app(monkeypatch, query={"view": "present", "step": "2"})  # counted from 1, as on the page
     body = plain("\n".join([m.value for m in at.markdown] + [h.proto.body for h in at.html]))

@@ -66,21 +66,6 @@ def test_a_chip_removed_as_the_first_input_is_removed(monkeypatch):
         ["kk"], [], ["almaty", "almaty-region"], "3")
 
 
-def test_the_map_drawn_before_the_sidebar_follows_the_pages_input(monkeypatch):
-    """A session's first run draws the map from the link before the sidebar (components/page.py). After a
-    restart the page brings its own values: the run then draws the map again from them, not the link's."""
-    from tests.app.test_app import map_args
-
-    old = run_app(monkeypatch, query=LINKED)
-    drawn = map_args(old)["feature_group"]
-    old.multiselect(key=K.AREA).unselect("diabetes")
-    new = reconnect(old)
-    assert plants(new) == "3"
-    assert map_args(new)["feature_group"] != drawn  # from the page's values: 3 plants, not the link's 2
-    fresh = run_app(monkeypatch, query={"region": ["almaty", "almaty-region"], "colour": "country"})
-    assert plants(fresh) == "3" and map_args(new)["feature_group"] == map_args(fresh)["feature_group"]
-
-
 def test_a_currency_as_the_first_input_keeps_language_and_filters(monkeypatch):
     old = run_app(monkeypatch, query={"lang": "kk", **LINKED})
     old.segmented_control(key=K.CURRENCY).set_value("USD")

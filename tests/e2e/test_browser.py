@@ -3,7 +3,6 @@ detail card, markup in the data stays text, and nothing is fetched from another 
 
 from __future__ import annotations
 
-import json
 import re
 
 from PIL import Image
@@ -16,7 +15,6 @@ from scripts.pages import (
     SHOWN_NAMES,
     on_marker,
     open_dashboard,
-    wait_complete,
     wait_idle,
     wait_markers,
 )
@@ -43,29 +41,6 @@ def test_offline_map_draws_four_markers_and_stays_on_localhost(page, app_url):
     assert frame.locator(".leaflet-tile").count() == 0  # offline: no tiles
     assert app_url + LEAFLET_JS in page.requests  # requests were recorded, Leaflet's from the app
     assert page.requests.off_host() == []
-
-
-SEEN = {"map": MAP_FRAME, "sidebar": "[data-testid=stSidebar] [data-testid=stMultiSelect]",
-        "kpis": "[data-testid=stMetric]"}
-FIRST_SEEN = f"const ppmSeen = {json.dumps(SEEN)};" + """window.__seen = {};
-new MutationObserver(() => {
-  for (const [name, css] of Object.entries(ppmSeen)) {
-    if (!(name in window.__seen) && document.querySelector(css)) window.__seen[name] = performance.now();
-  }
-}).observe(document, {childList: true, subtree: true});"""
-
-
-def test_a_cold_load_puts_the_map_in_the_page_before_the_sidebar_and_kpis(page, app_url):
-    """components/page.py, draw_map_first: the map is sent first and the rest some time after, so the
-    browser builds the map's frame before it lays out the other ~40 elements (docs/performance.md)."""
-    page.add_init_script(FIRST_SEEN)
-    open_dashboard(page, app_url)
-    seen = page.evaluate("() => window.__seen")
-    assert seen["map"] < seen["sidebar"] and seen["map"] < seen["kpis"], seen
-    page.reload()  # a new session: its first run again
-    wait_complete(page)
-    seen = page.evaluate("() => window.__seen")
-    assert seen["map"] < seen["sidebar"], seen
 
 
 def test_oncology_leaves_one_marker_without_remounting(page, app_url):

@@ -92,22 +92,3 @@ def test_defaults_make_an_empty_query():
                                            ("ТОО «АлтИНФАРМ»", "тоо-алтинфарм"), ("  A -- B ", "a-b")])
 def test_slug(text, expected):
     assert slug(text) == expected
-
-
-def test_linked_filters_are_the_widgets_defaults():
-    """What the sidebar starts from on a first run, read from the link alone (the map is drawn from it first)."""
-    from datetime import date
-
-    from core.domain import Filters
-    from core.urlstate import linked_filters
-
-    days = (date(2025, 12, 22), date(2026, 1, 22))
-    view = ViewState(areas=("oncology", "rare_diseases"), regions=("Almaty",), companies=("AltINFARM",),
-                     investment=(39.0, 40.0), scope="six", as_of=date(2026, 1, 1), partner="saidal")
-    assert linked_filters(view, AREAS, BOUNDS, ["saidal"], days) == Filters(
-        areas=("oncology",), regions=("Almaty",), companies=("AltINFARM",), investment=(39.0, 40.0), scope="six",
-        as_of=date(2026, 1, 1), partner="saidal")
-    # the whole range, a day outside the events and an unnamed partner are no filter, as the widgets draw them
-    wide = ViewState(investment=BOUNDS, as_of=date(2025, 1, 1), partner="unknown")
-    assert linked_filters(wide, AREAS, BOUNDS, ["saidal"], days) == Filters()
-    assert linked_filters(ViewState(investment=(39.0, 40.0)), AREAS, (40.0, 40.0), [], days).investment is None
