@@ -45,15 +45,20 @@ def settled_cls(page) -> dict:
     return page.evaluate("() => window.__cls")
 
 
-def check(cls: dict, what: str) -> None:
+def check(cls: dict, what: str, limit: float = LIMIT) -> None:
     print(f"CLS {what}: {cls['total']:.4f}")
-    assert cls["total"] < LIMIT, f"CLS {cls['total']:.3f} on {what} (limit {LIMIT}):\n" + "\n".join(cls["shifts"])
+    assert cls["total"] < limit, f"CLS {cls['total']:.3f} on {what} (limit {limit}):\n" + "\n".join(cls["shifts"])
 
 
 # Not reached yet (docs/accessibility.md): what remains is Streamlit's own first paint (its page skeleton drawn
-# centred then wide, the sidebar arriving beside it) and, in presentation mode, the page's CSS, which only
-# applies once Streamlit has loaded the code of the element holding it. Strict: passing fails, remove this.
-NOT_YET = pytest.mark.xfail(strict=True, reason="CLS 0.31-0.52 measured here: Streamlit's first paint")
+# centred then wide, the sidebar arriving beside it, 0.22 alone) and the page's CSS, which only applies once
+# Streamlit has loaded the code of the element holding it. Strict: passing fails, remove this. The explore view
+# measured 0.43-0.88 in 12 loads (2026-11-26 20:20), never near 0.1: the sidebar's arrival is in every load.
+NOT_YET = pytest.mark.xfail(strict=True, reason="CLS 0.43-0.88 measured here: Streamlit's first paint")
+# Presentation mode has no sidebar, and its CSS sometimes applies before the first elements are laid out: 0.09 to
+# 0.59 in 12 loads (same day), so a strict mark would fail at random. Until it is under 0.1 in every load, the test
+# guards against it getting worse than measured.
+PRESENT_NOW = 0.8
 
 
 @NOT_YET
@@ -63,10 +68,9 @@ def test_the_explore_view_does_not_shift(screen, app_url):
     check(settled_cls(screen), f"explore at {w}x{h}")
 
 
-@NOT_YET
-def test_presentation_mode_does_not_shift(screen, app_url):
+def test_presentation_mode_shifts_no_more_than_measured(screen, app_url):
     frame = open_dashboard(screen, app_url, "?view=present&step=2")
     expect(screen.locator("html")).to_have_attribute("data-ppm-keys", "on")
     frame.wait_for_function("() => map.getSize().y >= window.innerHeight - 1")
     w, h = screen.viewport_size["width"], screen.viewport_size["height"]
-    check(settled_cls(screen), f"presentation mode at {w}x{h}")
+    check(settled_cls(screen), f"presentation mode at {w}x{h}", PRESENT_NOW)
