@@ -89,8 +89,9 @@ def _num(v: float) -> str:
 
 def _text(x: float, y: float, s: str, size: float = FONT, anchor: str = "start", weight: int = 400,
           extra: str = "") -> str:
-    return (f'<text x="{_num(x)}" y="{_num(y)}" font-size="{size:g}" text-anchor="{anchor}"'
-            f'{f" font-weight={chr(34)}{weight}{chr(34)}" if weight != 400 else ""}{extra}>{_esc(s)}</text>')
+    bold = f' font-weight="{weight}"' if weight != 400 else ""
+    return (f'<text x="{_num(x)}" y="{_num(y)}" font-size="{size:g}" text-anchor="{anchor}"{bold}{extra}>'
+            f'{_esc(s)}</text>')
 
 
 def _label(x: float, y: float, s: str) -> str:

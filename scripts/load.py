@@ -448,9 +448,8 @@ async def drive_browser(browser, url: str, i: int, stats: Stats, stop_at: float,
     ctx = await browser.new_context(viewport={"width": 1366, "height": 768})
     page = await ctx.new_page()
     lang, step, present, chosen = "en", 0, False, False
-    from scripts.pages import MAP_FRAME  # Playwright's sync API: only when browsers are driven
+    from scripts.pages import MAP_FRAME as frame  # Playwright's sync API: only when browsers are driven
 
-    frame = MAP_FRAME
     consistent = f"""([plantsLabel]) => {{
         const app = document.querySelector("[data-testid='stApp']");
         if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;

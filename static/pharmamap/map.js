@@ -172,10 +172,10 @@
                 icon: L.divIcon({className: 'ppm-label', html: '<span>' + esc(l.text) + '</span>',
                                  iconSize: [200, 20], iconAnchor: [100, 10 - l.dy]})}).addTo(map);
         });
-        // A region label never sits under a plant, nor over another label: at every zoom and in every language,
-        // a label whose text box meets a visible marker (or a label placed before it) moves down or up (in steps of its height) to the nearest free
-        // place, then to either side (by half its width and 30 px); if none is free within reach, it is
-        // hidden rather than drawn under a plant.
+        // A region label never sits under a plant, nor over another label: at every zoom and in every
+        // language, a label whose text box meets a visible marker (or a label placed before it) moves down or
+        // up (in steps of its height) to the nearest free place, then to either side (by half its width and
+        // 30 px); if none is free within reach, it is hidden rather than drawn under a plant.
         var LABEL_STEPS = [0, 1, -1, 2, -2, 3, -3], LABEL_SIDES = [0, 1, -1], LABEL_STEP = 18;
         // in the map's container coordinates, from the layout (offsets), not from the screen: during a zoom's
         // CSS transition the labels' screen boxes are still on their way while the plants are already drawn
