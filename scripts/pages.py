@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from typing import overload
 
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page
 
 MAP_FRAME = 'iframe[src*="/component/streamlit_folium.st_folium/"]'
-# plant markers on the map, less those the filters hide (components/map.py keeps them, undrawn)
-COUNT_MARKERS = """() => { if (!window.map || !window.L) return -1; let n = 0;
-  window.map.eachLayer(l => { if (l instanceof L.CircleMarker && l.feature && l.feature.properties.i !== undefined
-                                 && !l._ppmHidden) n++; });
+# plant markers on a map's window, less those the filters hide (components/map.py keeps them, undrawn)
+COUNT_IN = """(w) => { if (!w || !w.map || !w.L) return -1; let n = 0;
+  w.map.eachLayer(l => { if (l instanceof w.L.CircleMarker && l.feature && l.feature.properties.i !== undefined
+                            && !l._ppmHidden) n++; });
   return n; }"""
+COUNT_MARKERS = f"() => ({COUNT_IN})(window)"  # evaluated in the map's frame
+# evaluated in the page: true once the one map frame there holds ``n`` markers. Read through the iframe
+# element each time, because a rerun that rebuilds the map (another scope or language) replaces the frame,
+# and a wait bound to the old Frame object can miss that and time out
+FRAME_HOLDS = f"""(n) => {{ const f = document.querySelectorAll('{MAP_FRAME}');
+  return f.length === 1 && ({COUNT_IN})(f[0].contentWindow) === n; }}"""
 # plant ids travel with the tooltip texts, which load after the markers
 WITH_MARKER = """([id, action]) => { const P = window.__ppm; if (!P || !P.details) return null;
   const m = P.markers[P.details.id.indexOf(id)]; if (!m) return null;
@@ -53,17 +58,10 @@ def map_frame(page: Page) -> Frame:
 
 
 def wait_markers(page: Page, n: int, timeout: float = 30_000) -> Frame:
-    """Wait until the map holds exactly ``n`` plant markers; return the frame. A rerun may rebuild the
-    map (another scope or language) while we wait: then wait again on the new one."""
-    for attempt in range(3):
-        frame = map_frame(page)
-        try:
-            frame.wait_for_function(f"() => ({COUNT_MARKERS})() === {n}", timeout=timeout)
-            return frame
-        except PlaywrightError as exc:
-            if "detached" not in str(exc) or attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    """Wait until the map holds exactly ``n`` plant markers; return its frame. A rerun may rebuild the
+    map (another scope or language) while we wait: the count is read from whichever frame is there."""
+    page.wait_for_function(FRAME_HOLDS, arg=n, timeout=timeout)
+    return map_frame(page)
 
 
 def wait_complete(page, timeout: float = 60_000) -> None:
