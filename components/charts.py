@@ -20,7 +20,7 @@ import pandas as pd
 from components.text import md
 from core import fmt, svgchart
 from core.domain import area_attribution, category_of, programme_rows
-from core.i18n import N_, number, percent, t
+from core.i18n import N_, number, t
 
 FONT = 13
 DERIVED_OPACITY = 0.35
@@ -81,6 +81,16 @@ def build_investment_chart(plants: pd.DataFrame, colours: dict[str, str], colour
                            colour_label: str, rate: dict | None = None, highlight: str | None = None) -> dict:
     """``rate``: a row of fx_rates.csv to show millions of that currency, with the rate in the title."""
     df = investment_frame(plants, colour_column, rate["kzt_per_unit"] if rate else None)
+    total = largest = None
+    if len(df) > MAX_BARS:  # the largest one by one, the rest in one grey bar
+        rest = df.iloc[MAX_BARS - 1:]
+        total, label = rest_figure(cast(pd.Series, rest["investment"]), decimals=1)
+        largest = float(df["x"].iloc[0])
+        others = t(OTHERS, n=number(len(rest)))
+        colours = {**colours, others: OTHERS_COLOUR}
+        df = pd.concat([df.iloc[:MAX_BARS - 1], pd.DataFrame([{"plant": others, "investment": total,
+                                                               "category": others, "label": label,
+                                                               "x": min(total, largest * CUT)}])])
     unit = t("bn KZT") if rate is None else t("{currency} M", currency={"USD": "US$", "EUR": "€"}.get(
         rate["currency"], rate["currency"]))
     title = t("Investment by plant ({unit})", unit=unit) if rate is None else t(
@@ -101,7 +111,10 @@ def build_investment_chart(plants: pd.DataFrame, colours: dict[str, str], colour
     text = {"data": data, "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": FONT},
             "encoding": {"y": y, "x": {"field": "x", "type": "quantitative"},
                          "text": {"field": "label", "type": "nominal"}}}
-    return _spec(title, [_highlight(bars, highlight), text])
+    spec = _spec(title, [_highlight(bars, highlight), text])
+    if total is not None and largest is not None:
+        _cut(spec, largest, total)
+    return spec
 
 
 def medicines_frame(plants: pd.DataFrame) -> pd.DataFrame:
@@ -125,11 +138,37 @@ SOCIAL, OTHER, SPLIT_UNKNOWN = N_("socially significant"), N_("other"), N_("spli
 SEGMENT_COLOURS = {SOCIAL: "#0072B2", OTHER: "#9ecae1", SPLIT_UNKNOWN: "#bdbdbd"}
 
 
+def others_medicines(rest: pd.DataFrame) -> pd.DataFrame:
+    """The rest's stacked bar: its socially significant and other medicines where a plant splits them, and the
+    medicines of the plants that do not; derived sums."""
+    med = cast(pd.Series, pd.to_numeric(rest["medicines_count"], errors="coerce"))
+    ss = cast(pd.Series, pd.to_numeric(rest["socially_significant_count"], errors="coerce"))
+    split = med.notna() & ss.notna()
+    _, label = rest_figure(med)
+    name = others_name(rest)
+    parts = ((SOCIAL, ss[split].sum()), (OTHER, (med[split] - ss[split]).sum()),
+             (SPLIT_UNKNOWN, med[med.notna() & ss.isna()].sum()))
+    rows = [(name, t(segment), int(count), "derived", label) for segment, count in parts if count > 0]
+    return pd.DataFrame(rows or [(name, fmt.not_disclosed(), 0, "derived", label)],
+                        columns=["plant", "segment", "count", "basis", "label"])
+
+
 def build_medicines_chart(plants: pd.DataFrame, highlight: str | None = None) -> dict:
-    df = medicines_frame(plants)
+    top, rest = split_largest(plants, "medicines_count")
+    df = medicines_frame(top)
     totals = df.groupby("plant", sort=False).agg(total=("count", "sum"), label=("label", "first"),
                                                  basis=("basis", "first")).reset_index()
     order = totals.sort_values("total", ascending=False, kind="stable")["plant"].tolist()
+    largest, total = float(totals["total"].to_numpy(dtype=float).max()) if len(totals) else 0.0, 0.0
+    if len(rest):  # after the largest, whatever its length; its label where a cut bar ends
+        more = others_medicines(rest)
+        df = pd.concat([df, more], ignore_index=True)
+        total = float(more["count"].to_numpy(dtype=float).sum())
+        at = min(total, largest * CUT) if largest > 0 else total
+        totals = pd.concat([totals, pd.DataFrame([{"plant": more["plant"].iloc[0], "total": at,
+                                                   "label": more["label"].iloc[0], "basis": "derived"}])],
+                           ignore_index=True)
+        order.append(str(more["plant"].iloc[0]))
     y = {"field": "plant", "type": "nominal", "sort": order, "title": None}
     segments = {t(k): v for k, v in SEGMENT_COLOURS.items()}
     bars = {"data": {"values": _records(cast(pd.DataFrame, df[df["segment"] != fmt.not_disclosed()]))},
@@ -146,7 +185,9 @@ def build_medicines_chart(plants: pd.DataFrame, highlight: str | None = None) ->
             "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": FONT},
             "encoding": {"y": y, "x": {"field": "total", "type": "quantitative"},
                          "text": {"field": "label", "type": "nominal"}}}
-    return _spec(t("Medicines by plant: socially significant vs other"), [_highlight(bars, highlight), text])
+    spec = _spec(t("Medicines by plant: socially significant vs other"), [_highlight(bars, highlight), text])
+    _cut(spec, largest, total)
+    return spec
 
 
 def jobs_frame(plants: pd.DataFrame) -> pd.DataFrame:
@@ -161,8 +202,18 @@ def jobs_frame(plants: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_jobs_chart(plants: pd.DataFrame, highlight: str | None = None) -> dict:
-    df = jobs_frame(plants)
+    top, rest = split_largest(plants, "jobs")
+    df = jobs_frame(top)
     order = df.sort_values("jobs", ascending=False, kind="stable")["plant"].tolist()
+    largest, total = float(df["jobs"].to_numpy(dtype=float).max()) if len(df) else 0.0, 0.0
+    df["at"] = df["jobs"].astype(float)  # where the label goes: a cut bar's at the cut
+    if len(rest):  # after the largest, whatever its length
+        total, label = rest_figure(cast(pd.Series, rest["jobs"]), cast(pd.Series, rest["jobs_qualifier"]))
+        name = others_name(rest)
+        at = min(total, largest * CUT) if largest > 0 else total
+        df = pd.concat([df, pd.DataFrame([(name, int(total), label, "derived", "exact", at)], columns=df.columns)],
+                       ignore_index=True)
+        order.append(name)
     y = {"field": "plant", "type": "nominal", "sort": order, "title": None}
     bars = {"data": {"values": _records(cast(pd.DataFrame, df[df["label"] != fmt.not_disclosed()]))},
             "mark": {"type": "bar", "color": "#009E73", "strokeWidth": 1.5},
@@ -172,9 +223,11 @@ def build_jobs_chart(plants: pd.DataFrame, highlight: str | None = None) -> dict
                                      {"field": "label", "type": "nominal", "title": t("jobs")},
                                      {"field": "basis", "type": "nominal"}]}}
     text = {"data": {"values": _records(df)}, "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": FONT},
-            "encoding": {"y": y, "x": {"field": "jobs", "type": "quantitative"},
+            "encoding": {"y": y, "x": {"field": "at", "type": "quantitative"},
                          "text": {"field": "label", "type": "nominal"}}}
-    return _spec(t("Jobs by plant (qualifiers as reported)"), [_highlight(bars, highlight), text])
+    spec = _spec(t("Jobs by plant (qualifiers as reported)"), [_highlight(bars, highlight), text])
+    _cut(spec, largest, total)
+    return spec
 
 
 PROGRAMME_ROW = N_("Programme, no plant named")
@@ -218,29 +271,54 @@ def build_area_matrix(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: di
     return _spec(t("Therapeutic areas: attributed by a source vs programme-level"), [grid, marks], 26)
 
 
-MAX_BARS = 15
+MAX_BARS = 15  # bars per chart: past this many plants, the largest MAX_BARS - 1 and one bar for the rest
+OTHERS = N_("Other plants ({n})")
+OTHERS_COLOUR = "#8C8C8C"
 
 
-def largest(plants: pd.DataFrame, n: int = MAX_BARS) -> pd.DataFrame:
-    """The ``n`` largest plants by investment (undisclosed last): bar charts stay readable."""
+def split_largest(plants: pd.DataFrame, column: str, n: int = MAX_BARS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The plants a bar chart draws one by one, largest ``column`` first (undisclosed last), and the rest,
+    which it sums in one bar: every plant and an empty rest while they fit in ``n`` bars."""
     if len(plants) <= n:
-        return plants
-    investment = cast(pd.Series, plants["investment_kzt_bn"])
-    order = investment.fillna(-1).sort_values(ascending=False, kind="stable").index[:n]
-    return plants.loc[order]
+        return plants, plants.iloc[0:0]
+    values = cast(pd.Series, pd.to_numeric(plants[column], errors="coerce")).to_numpy(dtype=float)
+    order = sorted(range(len(values)), key=lambda i: -values[i] if values[i] == values[i] else math.inf)
+    return plants.iloc[order[:n - 1]], plants.iloc[order[n - 1:]]
 
 
-def top_share(plants: pd.DataFrame, n: int = MAX_BARS) -> float | None:
-    """The share of the disclosed investment that the ``n`` largest plants hold (what the bar charts show of
-    it), among the rows the charts draw; None when every plant fits or no investment is disclosed."""
-    rows = programme_rows(plants)
-    if len(rows) <= n:
+CUT = 1.15  # a sum longer than the largest plant's bar is cut this far beyond it
+
+
+def _cut(spec: dict, largest: float, total: float) -> float | None:
+    """Cut the bars where the others' sum would flatten the plants' own (marked as cut in the drawing, its
+    label at the cut); return where, or None when the sum fits."""
+    if not (largest > 0 and total > largest * CUT):
         return None
-    investment = cast(pd.Series, pd.to_numeric(rows["investment_kzt_bn"], errors="coerce"))
-    total = investment.sum(min_count=1)
-    if pd.isna(total) or total <= 0:
-        return None
-    return float(investment.loc[largest(rows, n).index].sum()) / float(total)
+    cap = largest * CUT
+    bars = spec["layer"][0]
+    bars["mark"]["clip"] = True
+    bars["encoding"]["x"]["scale"] = {"domain": [0, cap]}
+    return cap
+
+
+def others_name(rest: pd.DataFrame) -> str:
+    return t(OTHERS, n=number(len(rest)))
+
+
+def rest_figure(values: pd.Series, qualifiers: pd.Series | None = None, decimals: int = 0) -> tuple[float, str]:
+    """The rest's bar: the sum of the values disclosed, labelled as derived ("≈ 1,234 (derived)"), "at least"
+    when some are not disclosed or are themselves lower bounds; "not disclosed" (and 0 long) when none is."""
+    numbers = cast(pd.Series, pd.to_numeric(values, errors="coerce"))
+    known = numbers.dropna()
+    if known.empty:
+        return 0.0, fmt.not_disclosed()
+    total = float(known.sum())
+    bounded = qualifiers is not None and bool(qualifiers.isin(["at_least", "more_than"]).any())
+    shown = number(total, decimals)
+    derived = t("derived")
+    if len(known) < len(numbers) or bounded:
+        return total, f"{fmt.qualifier_word('at_least')}{shown} ({derived})"
+    return total, f"≈ {shown} ({derived})"
 
 
 def area_counts_frame(plants: pd.DataFrame, all_plants: pd.DataFrame, labels: dict[str, str],
@@ -290,13 +368,12 @@ def chart_specs(plants: pd.DataFrame, all_plants: pd.DataFrame, colours: dict[st
     plants = programme_rows(plants)  # an existing plant has no programme figures to chart
     if plants.empty:
         return {}
-    top = largest(plants)
     areas = (build_area_matrix(plants, all_plants, labels, attribution) if len(plants) <= MAX_BARS
              else build_area_counts(plants, all_plants, labels, attribution))
     return {
-        "Investment": build_investment_chart(top, colours, colour_column, colour_label, rate, highlight),
-        "Medicines": build_medicines_chart(top, highlight),
-        "Jobs": build_jobs_chart(top, highlight),
+        "Investment": build_investment_chart(plants, colours, colour_column, colour_label, rate, highlight),
+        "Medicines": build_medicines_chart(plants, highlight),
+        "Jobs": build_jobs_chart(plants, highlight),
         "Therapeutic areas": areas,
     }
 
@@ -331,19 +408,16 @@ def chart_lines(spec: dict) -> list[str]:
 def render_charts(specs: dict[str, dict], shown: pd.DataFrame) -> None:
     import streamlit as st
 
-    n_shown = len(shown)
     if not specs:
         st.info(t("No plant matches the filters, so there is nothing to chart. Choose other areas, regions or "
                   "companies, widen the investment range, or use 'Reset filters' in the sidebar."))
         return
-    share = top_share(shown)
-    if share is not None:  # what the bars leave out, in one figure
-        st.caption(t("Bar charts show the {max} largest of {n} plants by investment, {share} of the disclosed "
-                     "investment shown; KPIs, map and table cover all of them.", max=MAX_BARS, n=number(n_shown),
-                     share=percent(share, 1)))
-    elif n_shown > MAX_BARS:
-        st.caption(t("Bar charts show the {max} largest of {n} plants by investment; KPIs, map and table cover "
-                     "all of them.", max=MAX_BARS, n=number(n_shown)))
+    charted = len(programme_rows(shown))
+    if charted > MAX_BARS:  # what the bars sum up, in one line
+        st.caption(t("Each bar chart shows its {k} largest plants by its own figure and one last bar summing the "
+                     "other {m}, cut short with a break when it is longer than the chart; KPIs, map and table show "
+                     "all {n} one by one.", k=MAX_BARS - 1,
+                     m=number(charted - MAX_BARS + 1), n=number(charted)))
     for name, spec in specs.items():
         # st.markdown, not st.html: st.html's sanitiser keeps no SVG. A <div> first line makes the whole
         # drawing one HTML block (CommonMark type 6), so nothing in it is read as Markdown

@@ -9,7 +9,8 @@ the plant × area matrix), so this module reads that family directly, in about a
 
 Reads: a ``layer`` spec whose first layer is the marks (``bar``, or ``rect`` + ``point`` for the
 matrix) and whose ``text`` layer gives the label beside each bar; ``y`` nominal with a ``sort`` list;
-``x`` quantitative (``aggregate: sum`` stacks by the colour scale's domain order); colour from a scale's
+``x`` quantitative (``aggregate: sum`` stacks by the colour scale's domain order; an explicit ``scale.domain``
+with the mark's ``clip`` cuts longer bars at its end, marked with a break); colour from a scale's
 domain/range or the mark's colour; ``opacity``/``stroke``/``strokeDash`` as a value or a one-test
 condition (derived values, the tour's highlight); ``tooltip`` fields as each mark's ``<title>``.
 Anything else in a spec is ignored, so ``tests/unit/test_svgchart.py`` draws every chart the app builds.
@@ -220,10 +221,15 @@ def bars(spec: dict, alt: str = "", kind: str = "", width: float = WIDTH) -> str
     text_at = {str(r.get(yf)): (float(r.get(labels["encoding"]["x"]["field"]) or 0), str(r.get(
         labels["encoding"]["text"]["field"]) or "")) for r in labels["data"]["values"]} if labels else {}
 
+    # a bar longer than an explicit domain (the others' sum) is cut at its end, its label drawn there
+    limit = float(enc["x"]["scale"]["domain"][1]) if marks["mark"].get("clip") and "scale" in enc["x"] else math.inf
+    cut = {key for key, end in ends.items() if end > limit}
+    ends = {key: min(end, limit) for key, end in ends.items()}
+
     head, top = _title(str(spec.get("title", "")), width)
     left = _left(order)
     plot = width - left
-    top_value = max([*ends.values(), *(v for v, _ in text_at.values())], default=0.0)
+    top_value = max([*ends.values(), *(min(v, limit) for v, _ in text_at.values())], default=0.0)
     step = nice_step(top_value, max(int(plot / 90), 2))
     domain_max = max(math.ceil(top_value / step) * step, step)
     decimals = 0 if step >= 1 else 1
@@ -231,7 +237,7 @@ def bars(spec: dict, alt: str = "", kind: str = "", width: float = WIDTH) -> str
     # the scale is as wide as the tightest of them allows
     scale = plot - _width(number(domain_max, decimals), FONT) * SLACK / 2
     for key, (v, s) in text_at.items():
-        v = max(v, ends.get(key, 0.0))
+        v = max(min(v, limit), ends.get(key, 0.0))
         if v > 0:
             scale = min(scale, (plot - 6 - _width(s, FONT) * SLACK) * domain_max / v)
     scale = max(scale, plot * 0.3)
@@ -264,11 +270,18 @@ def bars(spec: dict, alt: str = "", kind: str = "", width: float = WIDTH) -> str
             if dash and list(dash) != [1, 0]:
                 attrs += f' stroke-dasharray="{" ".join(f"{d:g}" for d in dash)}"'
         y = top + i * band + (band - bar_h) / 2
-        body.append(f'<rect x="{_num(sx(start))}" y="{_num(y)}" width="{_num(max(sx(start + v) - sx(start), 0))}" '
+        if start >= limit:
+            continue
+        end = min(start + v, limit)
+        body.append(f'<rect x="{_num(sx(start))}" y="{_num(y)}" width="{_num(max(sx(end) - sx(start), 0))}" '
                     f'height="{_num(bar_h)}"{attrs}>{_tooltip(tooltip, r)}</rect>')
+    for key in sorted(cut):  # a break across the cut bar's end: it goes on
+        y, x = top + order.index(key) * band + (band - bar_h) / 2, sx(limit)
+        body.append(f'<path class="cut" d="M{_num(x - 9)},{_num(y + bar_h + 2)}l5,{_num(-bar_h - 4)}m4,0'
+                    f'l-5,{_num(bar_h + 4)}" stroke="#ffffff" stroke-width="2.5" fill="none"/>')
     for key, (v, s) in text_at.items():
         i = order.index(key)
-        body.append(_text(sx(max(v, ends.get(key, 0.0))) + 4, _row_y(top, i, band), s))
+        body.append(_text(sx(max(min(v, limit), ends.get(key, 0.0))) + 4, _row_y(top, i, band), s))
     axis_y = top + chart_h
     body.append(f'<path d="M{_num(x0)},{_num(axis_y)}h{_num(scale)}" stroke="{AXIS}"/>')
     for tv in ticks:

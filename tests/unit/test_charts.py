@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from components.charts import (
@@ -99,36 +100,74 @@ def test_investment_chart_uses_the_map_colours(ds):
     assert dict(zip(scale["domain"], scale["range"], strict=True)) == cm
 
 
-def test_many_plants_chart_the_largest(ds):
-    import tempfile
-    from pathlib import Path
-
-    from components.charts import MAX_BARS, largest
+@pytest.fixture(scope="module")
+def hundred(tmp_path_factory):
+    """100 synthetic plants (some figures not disclosed), as the app loads them."""
     from core.data import load_dataset as load
     from scripts.synthetic import write_synthetic
 
-    with tempfile.TemporaryDirectory() as tmp:
-        big = load(write_synthetic(Path(tmp) / "d", 100)).plants
-    top = largest(big)
-    assert len(top) == MAX_BARS
-    floor = big.nlargest(MAX_BARS, "investment_kzt_bn")["investment_kzt_bn"].min()
-    assert min(top["investment_kzt_bn"]) >= floor
-    assert largest(ds.plants) is ds.plants
+    return load(write_synthetic(tmp_path_factory.mktemp("hundred") / "d", 100)).plants
 
 
-def test_the_caption_says_how_much_of_the_investment_the_bars_hold(ds, tmp_path):
-    from components.charts import MAX_BARS, top_share
-    from core.data import load_dataset as load
-    from scripts.synthetic import write_synthetic
+def test_past_the_threshold_a_chart_draws_the_largest_and_sums_the_rest(ds, hundred):
+    from components.charts import MAX_BARS, split_largest
 
-    big = load(write_synthetic(tmp_path / "d", 100)).plants
-    values = sorted((float(v) for v in big["investment_kzt_bn"] if v == v), reverse=True)  # the disclosed ones
-    expected = sum(values[:MAX_BARS]) / sum(values)
-    assert top_share(big) == pytest.approx(expected)
-    assert 0 < expected < 1
-    assert top_share(ds.plants) is None  # every plant has its bar
-    undisclosed = big.assign(investment_kzt_bn=float("nan"))
-    assert top_share(undisclosed) is None  # no share of an unknown total, never 0 %
+    top, rest = split_largest(hundred, "jobs")
+    assert (len(top), len(rest)) == (MAX_BARS - 1, 100 - MAX_BARS + 1)
+    assert sorted([*top["plant_id"], *rest["plant_id"]]) == sorted(hundred["plant_id"])
+    jobs = top["jobs"].tolist()
+    assert jobs == sorted(jobs, reverse=True) and min(jobs) >= rest["jobs"].max()  # the largest, largest first
+    top, rest = split_largest(ds.plants, "jobs")
+    assert top is ds.plants and len(rest) == 0  # four plants: a bar each
+
+
+def test_the_rest_is_a_derived_sum_never_a_made_up_zero():
+    from components.charts import rest_figure
+
+    nan = float("nan")
+    assert rest_figure(pd.Series([1200.0, 34.0])) == (1234.0, "≈ 1,234 (derived)")
+    assert rest_figure(pd.Series([1200.0, nan, 34.0])) == (1234.0, "at least 1,234 (derived)")  # one unknown
+    assert rest_figure(pd.Series([10.0, 5.0]), pd.Series(["about", "at_least"])) == (15.0, "at least 15 (derived)")
+    assert rest_figure(pd.Series([0.25, 0.5]), decimals=1) == (0.75, "≈ 0.8 (derived)")
+    assert rest_figure(pd.Series([nan, nan])) == (0.0, "not disclosed")
+
+
+def bars_of(spec: dict) -> list[str]:
+    return spec["layer"][0]["encoding"]["y"]["sort"]
+
+
+def test_each_bar_chart_of_many_plants_ends_in_one_bar_for_the_others(hundred, labels):
+    from components.charts import MAX_BARS, chart_specs, rest_figure, split_largest
+
+    colours = colour_map(hundred, "company")
+    specs = chart_specs(hundred, hundred, colours, "company", "Company", labels)
+    for name, column in (("Investment", "investment_kzt_bn"), ("Medicines", "medicines_count"), ("Jobs", "jobs")):
+        bars = bars_of(specs[name])
+        top, rest = split_largest(hundred, column)
+        assert len(bars) == MAX_BARS and bars[-1] == f"Other plants ({len(rest)})", name
+        assert set(bars[:-1]) == set(top["name"]), name  # each chart ranks by its own figure
+        rows = [r for r in specs[name]["layer"][0]["data"]["values"] if r["plant"] == bars[-1]]
+        value = {"Investment": "investment", "Medicines": "count", "Jobs": "jobs"}[name]
+        assert sum(r[value] for r in rows) == pytest.approx(rest_figure(pd.Series(rest[column]))[0]), name
+    investment = specs["Investment"]["layer"][0]
+    scale = investment["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"], strict=True))[bars_of(specs["Investment"])[-1]] == "#8C8C8C"
+    # the medicines' rest keeps its split, and reads as derived
+    rest = split_largest(hundred, "medicines_count")[1]
+    split = rest["socially_significant_count"].notna() & rest["medicines_count"].notna()
+    segments = {r["segment"]: r["count"] for r in specs["Medicines"]["layer"][0]["data"]["values"]
+                if r["plant"].startswith("Other plants")}
+    assert segments["socially significant"] == rest.loc[split, "socially_significant_count"].sum()
+    assert {r["basis"] for r in specs["Medicines"]["layer"][0]["data"]["values"]
+            if r["plant"].startswith("Other plants")} == {"derived"}
+
+
+def test_four_plants_get_a_bar_each_and_no_others_bar(ds, labels):
+    from components.charts import chart_specs
+
+    specs = chart_specs(ds.plants, ds.plants, colour_map(ds.plants, "company"), "company", "Company", labels)
+    for name in ("Investment", "Medicines", "Jobs"):
+        assert sorted(bars_of(specs[name])) == sorted(ds.plants["name"]), name
 
 
 def test_each_chart_reads_as_text(ds, labels):

@@ -117,24 +117,55 @@ def test_text_from_the_data_is_text(ds):
     assert any(n and n.startswith("<script>") for n in names)  # shown as typed (cut to fit), not run
 
 
+def assert_inside(root: ET.Element, where: tuple) -> None:
+    """Every text (but the matrix's slanted column names, checked below) inside the drawing's viewBox."""
+    width = view_width(root)
+    height = float(root.get("viewBox", "").split()[3])
+    for text in root.iter(f"{{{NS['s']}}}text"):
+        if text.get("transform"):
+            continue
+        w = text_width(text.text or "", float(text.get("font-size", 13)))
+        x, y = float(text.get("x", 0)), float(text.get("y", 0))
+        anchor = text.get("text-anchor")
+        lo, hi = (x - w, x) if anchor == "end" else (x - w / 2, x + w / 2) if anchor == "middle" else (x, x + w)
+        assert lo >= -0.5 and hi <= width + 0.5, (*where, text.text, lo, hi, width)
+        assert 0 < y <= height, (*where, text.text, y, height)
+
+
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
 def test_every_chart_fits_its_drawing_in_every_language(ds_all, lang):
     """Every text of every chart (the four approved plants, and all twelve rows) inside the viewBox."""
     for plants in (ds_all.scope_plants("approved"), ds_all.plants):
         sub = type(ds_all)(**{**ds_all.__dict__, "plants": plants.reset_index(drop=True)})
         for name, spec in specs_for(sub, lang).items():
-            root = parse(drawn(spec, name, lang))
-            width = view_width(root)
-            height = float(root.get("viewBox", "").split()[3])
-            for text in root.iter(f"{{{NS['s']}}}text"):
-                if text.get("transform"):
-                    continue  # the matrix's slanted column names: checked below
-                w = text_width(text.text or "", float(text.get("font-size", 13)))
-                x, y = float(text.get("x", 0)), float(text.get("y", 0))
-                anchor = text.get("text-anchor")
-                lo, hi = (x - w, x) if anchor == "end" else (x - w / 2, x + w / 2) if anchor == "middle" else (x, x + w)
-                assert lo >= -0.5 and hi <= width + 0.5, (lang, name, text.text, lo, hi, width)
-                assert 0 < y <= height, (lang, name, text.text, y, height)
+            assert_inside(parse(drawn(spec, name, lang)), (lang, name))
+
+
+@pytest.fixture(scope="module")
+def hundred(tmp_path_factory):
+    from scripts.synthetic import write_synthetic
+
+    return load_dataset(write_synthetic(tmp_path_factory.mktemp("h") / "d", 100))
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_others_bar_is_cut_with_a_break_and_its_label_stays_inside(hundred, lang):
+    """100 plants: each bar chart's last bar sums 86 plants, far longer than the largest plant's; it is cut
+    where the axis ends, marked with a break, its label (the whole sum) beside the cut."""
+    specs = specs_for(hundred, lang)
+    for name in ("Investment", "Medicines", "Jobs"):
+        root = parse(drawn(specs[name], name, lang))
+        assert_inside(root, (lang, name))
+        bars = bars_by_plant(root)
+        assert len(bars) == 15, name
+        others = next(k for k in bars if k.endswith("(86)"))
+        right = {k: max(float(r.get("x", 0)) + float(r.get("width", 0)) for r in v) for k, v in bars.items()}
+        assert right[others] > max(v for k, v in right.items() if k != others), name  # longest, yet cut:
+        cuts = [p for p in root.iter(f"{{{NS['s']}}}path") if p.get("class") == "cut"]
+        assert len(cuts) == 1, name
+        ticks = [float(t.get("x", 0)) for t in root.iter(f"{{{NS['s']}}}text") if t.get("text-anchor") == "middle"
+                 and re.fullmatch(r"[\d\s,.\u00a0\u202f]+", t.text or "")]
+        assert right[others] <= max(ticks) + 0.5, name  # within the axis
 
 
 def test_slanted_column_names_stay_inside(ds):
