@@ -15,12 +15,14 @@ SYMBOLS = {"exact": "", "about": "≈ ", "at_least": "≥ ", "more_than": "> ", 
 
 
 def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "",
-              symbols: bool = False, stated_total: str | None = None) -> tuple[str, list[str]]:
+              symbols: bool = False, stated_total: str | None = None, short: bool = False) -> tuple[str, list[str]]:
     """Headline value and the caption lines under it (pure: tested without Streamlit).
 
     ``unit`` is "bn" for investment (shown as "173.4 bn" / "173,4 млрд") or "". ``symbols``
     writes the qualifier as ≈ / ≥, short enough for the large type of presentation mode.
-    ``stated_total`` replaces the programme total on its own line (a converted currency)."""
+    ``stated_total`` replaces the programme total on its own line (a converted currency).
+    ``short``: lines that fit a fifth of a shared screen in every language (presentation mode), the plants'
+    names left to the long lines of the help."""
     decimals = 1 if k.field == "investment_kzt_bn" else 0
     bn = t("bn") if unit else ""
     if k.value is None and not k.not_disclosed:  # no plant at all: a sum of nothing is 0, not "not disclosed"
@@ -29,23 +31,30 @@ def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "",
         value = fmt.not_disclosed()
     else:
         # bounds read as > and ≤ in every language: "more than 315.9 bn" does not fit a fifth of a laptop
-        short = symbols or k.qualifier in ("more_than", "at_most")
-        qualifier = SYMBOLS.get(k.qualifier, "") if short else fmt.qualifier_word(k.qualifier)
+        as_symbol = symbols or k.qualifier in ("more_than", "at_most")
+        qualifier = SYMBOLS.get(k.qualifier, "") if as_symbol else fmt.qualifier_word(k.qualifier)
         value = f"{qualifier}{number(k.value, decimals)}" + (f" {bn}" if bn else "")
     lines = []
-    if len(k.derived) <= 2:
+    if short:
+        if k.derived:
+            lines.append(t("incl. ≈ {value} derived", value=number(sum(v for _, v in k.derived))))
+        if k.not_disclosed:
+            lines.append(t("not disclosed: {n}", n=number(len(k.not_disclosed))))
+    elif len(k.derived) <= 2:
         for name, v in k.derived:
             lines.append(t("incl. ≈ {value} derived for {name}", value=number(v), name=name))
     else:
         lines.append(t("incl. ≈ {value} derived for {n} plants", value=number(sum(v for _, v in k.derived)),
                        n=number(len(k.derived))))
-    if k.not_disclosed:
+    if k.not_disclosed and not short:
         lines.append(t("not disclosed for {names}", names=name_list(k.not_disclosed)))
     if k.programme_total is not None:
         total_decimals = 1 if decimals and k.programme_total % 1 else 0
         total = f"{fmt.qualifier_word(k.programme_qualifier)}{number(k.programme_total, total_decimals)}" + (
             f" {t('bn')}" if programme_unit else "")
-        if filtered and k.share is not None:
+        if filtered and k.share is not None and short:
+            lines.append(t("{share} of the programme ({total})", share=fmt.share(k.share), total=total))
+        elif filtered and k.share is not None:
             lines.append(t("{share} of the stated programme total ({total})", share=fmt.share(k.share), total=total))
         elif stated_total:
             lines.append(t("Programme total converted (derived): {total}", total=stated_total))
@@ -54,22 +63,25 @@ def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "",
     return value, lines
 
 
-def investment_texts(k: Kpi, fx: pd.DataFrame, currency: str, filtered: bool) -> tuple[str, str, list[str]]:
+def investment_texts(k: Kpi, fx: pd.DataFrame, currency: str, filtered: bool,
+                     short: bool = False) -> tuple[str, str, list[str]]:
     """Label, headline and caption lines of the investment KPI in ``currency`` (pure).
 
-    The other currency is always one line away with its rate and date."""
+    The other currency is always one line away with its rate and date (``short``: the rate alone; its kind and
+    date are in the long lines of the help)."""
     other = "USD" if currency == "KZT" else currency
     if k.value is None and not k.not_disclosed:
-        value, lines = kpi_texts(k, "bn", filtered, "bn")
+        value, lines = kpi_texts(k, "bn", filtered, "bn", short=short)
         return t("Investment, KZT"), value, lines
     converted, rate = convert(k.value, fx, other)
     total, _ = convert(k.programme_total, fx, other)
     converted_total = f"≈ {fmt.millions(total, other)}" if currency != "KZT" and total is not None else None
-    value, lines = kpi_texts(k, "bn", filtered, "bn", stated_total=converted_total)
+    value, lines = kpi_texts(k, "bn", filtered, "bn", stated_total=converted_total, short=short)
     if rate is None:
         return t("Investment, KZT"), value, lines
-    rate_text = t("at {rate} KZT/{currency} ({kind} rate, {date})", rate=number(rate["kzt_per_unit"], 2),
-                  currency=other, kind=t(rate["rate_type"]), date=rate["rate_date"])
+    rate_text = t("at {rate} KZT/{currency}", rate=number(rate["kzt_per_unit"], 2), currency=other) if short else t(
+        "at {rate} KZT/{currency} ({kind} rate, {date})", rate=number(rate["kzt_per_unit"], 2), currency=other,
+        kind=t(rate["rate_type"]), date=rate["rate_date"])
     if currency == "KZT":
         return t("Investment, KZT"), value, [f"≈ {fmt.millions(converted, other)} {rate_text}"] + lines
     headline = fmt.not_disclosed() if converted is None else f"≈ {fmt.millions(converted, other)}"
@@ -83,26 +95,32 @@ def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "K
     Headlines write qualifiers as ≈ / ≥ in presentation mode and in Russian and Kazakh, whose
     words ("около", "шамамен", "кемінде") would not fit a fifth of a laptop screen."""
     symbols = compact or current() != "en"
+    short = not split
     cols = st.columns(5, gap="medium")
-    inv_label, inv_value, inv_lines = investment_texts(kpis.investment, fx, currency, filtered)
-    specs = [
-        (inv_label, inv_value, inv_lines,
-         t("Sum of the investments of the plants shown, as reported, converted at the dated rates in "
-           "Sources & method.")),
-        (t("Medicines"), *kpi_texts(kpis.medicines, "", filtered, symbols=symbols),
-         t("Medicines to be localised by the plants shown. Derived values are counted and flagged.")),
-        (t("Socially significant"), *kpi_texts(kpis.socially_significant, "", filtered, symbols=symbols),
-         t("Socially significant medicines among them; not disclosed for some plants.")),
-        (t("Jobs"), *kpi_texts(kpis.jobs, "", filtered, symbols=symbols),
-         t("New jobs; 'at least' and 'about' are kept as the sources word them.")),
-        (t("Plants"), number(kpis.plants.n_plants),
-         [t("of {n} in the programme", n=number(kpis.plants.programme_total))]
-         if kpis.plants.programme_total else [], t("Plants matching the filters.")),
-    ]
-    for i, (col, (label, value, lines, help_text)) in enumerate(zip(cols, specs, strict=True)):
+
+    def texts(short: bool) -> list[tuple[str, str, list[str]]]:
+        plants = [t("of {n} in the programme", n=number(kpis.plants.programme_total))] \
+            if kpis.plants.programme_total else []
+        return [investment_texts(kpis.investment, fx, currency, filtered, short),
+                (t("Medicines"), *kpi_texts(kpis.medicines, "", filtered, symbols=symbols, short=short)),
+                (t("Socially significant"), *kpi_texts(kpis.socially_significant, "", filtered, symbols=symbols,
+                                                        short=short)),
+                (t("Jobs"), *kpi_texts(kpis.jobs, "", filtered, symbols=symbols, short=short)),
+                (t("Plants"), number(kpis.plants.n_plants), plants)]
+
+    helps = [t("Sum of the investments of the plants shown, as reported, converted at the dated rates in "
+               "Sources & method."),
+             t("Medicines to be localised by the plants shown. Derived values are counted and flagged."),
+             t("Socially significant medicines among them; not disclosed for some plants."),
+             t("New jobs; 'at least' and 'about' are kept as the sources word them."),
+             t("Plants matching the filters.")]
+    full = texts(short=False)
+    shown = texts(short=True) if short else full
+    for i, (col, (label, value, long_lines), (_, _, lines), help_text) in enumerate(
+            zip(cols, full, shown, helps, strict=True)):
         with col:
-            # every line is also in the help, so a narrow screen that shows only the first loses none
-            st.metric(label, value, help="  \n".join([help_text, *(md(line) for line in lines)]))
+            # every line is also in the help, whole, so a narrow screen that shows only the first loses none
+            st.metric(label, value, help="  \n".join([help_text, *(md(line) for line in long_lines)]))
             if compact:
                 lines = lines[:1]
             if lines and not split:  # one caption block (presentation mode sizes it itself)

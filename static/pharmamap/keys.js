@@ -19,10 +19,12 @@
  * ---------------------------------------------------------------------------------------------- events out
  * A key pressed in the page or in any same-origin frame of it (the map, whether or not it has the focus)
  * clicks that button, unless it is disabled, and its default action (scrolling the page, Leaflet panning a
- * focused map) is prevented. Left alone: keys with Ctrl, Alt, Meta or Shift; keys typed in an input,
- * textarea, select or editable element, or inside an element marked data-ppm-own-keys (the map's list of
- * plants, static/pharmamap/map.js, moves with the arrows and leaves with Esc); Space and Enter on a focused button or link (they press it, as
- * usual); a key held down (repeats).
+ * focused map) is prevented. Left alone: keys with Ctrl, Alt, Meta or Shift; keys typed in a text field
+ * (an input other than a checkbox or a button, a textarea, a select, an editable element), or inside an
+ * element marked data-ppm-own-keys (the map's list of plants, static/pharmamap/map.js, moves with the arrows
+ * and leaves with Esc); Space and Enter on a focused button, link or checkbox (they press or toggle it, as
+ * usual: the arrows and Esc still drive the tour after the Projector toggle was clicked); a key held down
+ * (repeats).
  * Listeners (capture phase) are put on the page's document and on the document of every same-origin frame,
  * again when frames come or load (MutationObserver, load events), and removed when this frame goes
  * (pagehide) or a newer copy of this script starts.
@@ -53,6 +55,16 @@
     };
     var TYPING = {INPUT: true, TEXTAREA: true, SELECT: true};
     var PRESSABLE = {BUTTON: true, A: true, SUMMARY: true};
+    var NOT_TYPED = {checkbox: true, button: true, submit: true, reset: true};  // inputs that take no text
+
+    function typedInto(el) {
+        if (el.tagName === 'INPUT') return !NOT_TYPED[String(el.type).toLowerCase()];
+        return !!TYPING[el.tagName] || el.isContentEditable;
+    }
+
+    function pressable(el) {
+        return !!PRESSABLE[el.tagName] || el.getAttribute('role') === 'button' || el.tagName === 'INPUT';
+    }
     var FIT = '#map_div{height:100vh!important}';
 
     if (page.__ppmKeys && typeof page.__ppmKeys.off === 'function') page.__ppmKeys.off();
@@ -73,9 +85,9 @@
         if (!name || e.ctrlKey || e.altKey || e.metaKey || e.shiftKey || e.defaultPrevented) return;
         var el = e.target;
         if (el && el.nodeType === 1) {
-            if (TYPING[el.tagName] || el.isContentEditable) return;
+            if (typedInto(el)) return;
             if (el.closest && el.closest('[data-ppm-own-keys]')) return;  // the map's plant list: its own arrows, Esc
-            if ((e.key === ' ' || e.key === 'Enter') && (PRESSABLE[el.tagName] || el.getAttribute('role') === 'button')) return;
+            if ((e.key === ' ' || e.key === 'Enter') && pressable(el)) return;
         }
         e.preventDefault();
         e.stopPropagation();

@@ -100,8 +100,8 @@ def test_the_first_screen_is_the_map_with_one_large_card(screen, app_url, output
     expect(screen.locator(".st-key-tour-figure")).to_have_text("58.5 bn KZT")
     # the plant's own KPIs, with its share of the programme
     expect(screen.get_by_test_id("stMetricValue").first).to_have_text("58.5 bn")
-    expect(screen.locator(".st-key-tour-kpis [data-testid='stCaptionContainer']").first).to_contain_text(
-        "34% of the stated programme total")
+    expect(screen.locator(".st-key-tour-kpis [data-testid='stCaptionContainer']").first).to_have_text(
+        "≈ US$116.2 M at 503.35 KZT/USD 34% of the programme (173 bn)")
     screen.screenshot(path=str(output_dir / f"present-screen-{w}x{h}.png"))
 
 
@@ -134,20 +134,13 @@ def test_a_presenters_keys_work_in_the_page_and_in_the_map(big, app_url):
     big.wait_for_url("**step=2**")
     # in the map: its own keys would pan it; the tour's win
     big.frame_locator(MAP_FRAME).locator(".leaflet-container").click(position={"x": 300, "y": 300})
-    assert frame.evaluate("() => document.hasFocus()")
-    big.keyboard.press("ArrowRight")
-    step_is(big, 3)
-    big.keyboard.press("PageUp")
-    step_is(big, 2)
-    big.keyboard.press("PageDown")
-    step_is(big, 3)
-    big.keyboard.press("Home")
-    step_is(big, 1)
+    for key, step in (("ArrowRight", 3), ("PageUp", 2), ("PageDown", 3), ("Home", 1), ("Space", 2),
+                      ("ArrowLeft", 1)):
+        assert frame.evaluate("() => document.hasFocus()"), key  # each key pressed in the map
+        big.keyboard.press(key)
+        step_is(big, step)
     expect(big.get_by_role("button", name="« First")).to_be_disabled()
-    big.keyboard.press("Space")
-    step_is(big, 2)
-    big.keyboard.press("ArrowLeft")
-    step_is(big, 1)
+    assert frame.evaluate("() => document.hasFocus()")
     big.keyboard.press("Escape")
     big.wait_for_url(lambda url: "view=present" not in url)
     expect(big.get_by_test_id("stSidebar")).to_be_visible()
@@ -157,16 +150,72 @@ def test_a_presenters_keys_work_in_the_page_and_in_the_map(big, app_url):
     assert "view=present" not in big.url and big.locator(".st-key-tour-bar").count() == 0
 
 
-def test_keys_typed_in_a_field_are_left_alone(big, app_url):
-    """A key in an input (the projector switch is one) does what the input does, not the tour's."""
+def test_the_clickers_keys_still_drive_the_tour_after_the_projector_switch(big, app_url):
+    """A presenter clicks the Projector switch, then the clicker: its keys move the tour (a switch takes no
+    arrows); Space on the focused switch toggles it, as a switch does; keys typed in a text field are the
+    field's."""
     open_present(big, app_url, "?view=present&step=3")
     step_is(big, 3)
-    big.locator(f".{key_class(K.PROJECTOR)} input").focus()
-    big.keyboard.press("ArrowLeft")
-    big.keyboard.press("Home")
+    switch = big.locator(f".{key_class(K.PROJECTOR)} input")
+    big.get_by_test_id("stCheckbox").filter(has_text="Projector").locator("label").click()
+    big.wait_for_url("**projector=1**")
+    wait_idle(big)
+    for key, step in (("PageDown", 4), ("ArrowLeft", 3), ("ArrowRight", 4), ("Home", 1)):
+        switch.focus()
+        big.keyboard.press(key)
+        step_is(big, step)
+    switch.focus()
+    big.keyboard.press("Space")
+    big.wait_for_url(lambda url: "projector" not in url)
+    step_is(big, 1)
+    # a text field (none is on this page: one is added) keeps its keys
+    big.evaluate("""() => { const i = document.createElement('input'); i.id = 'typed';
+                            document.querySelector('.st-key-tour-bar').appendChild(i); }""")
+    big.locator("#typed").focus()
+    big.keyboard.press("ArrowRight")
+    big.keyboard.press("PageDown")
     big.locator("h1").click()  # the focus back on the page: the next key is the tour's
     big.keyboard.press("ArrowRight")
-    step_is(big, 4)  # from the third: the keys in the switch moved nothing
+    step_is(big, 2)  # from the first: the keys in the field moved nothing
+
+
+FITS = """() => {
+  const cut = [], px = e => parseFloat(getComputedStyle(e).fontSize);
+  for (const e of document.querySelectorAll('.st-key-tour-kpis [data-testid="stCaptionContainer"] p, ' +
+      '.st-key-tour-kpis [data-testid="stMetricValue"] div, .st-key-tour-kpis [data-testid="stMetricLabel"] p, ' +
+      '.st-key-tour-bar button p'))
+    if (e.scrollWidth > e.clientWidth + 1) cut.push(e.textContent);
+  const card = document.querySelector('.st-key-tour-card');
+  return {cut: cut, card: [card.scrollHeight, card.clientHeight],
+          body: Math.min(...[...card.querySelectorAll('li, [data-testid="stMarkdownContainer"] p')]
+            .filter(e => !e.closest('[data-testid="stCaptionContainer"]')).map(px)),
+          figure: [...card.querySelectorAll('.st-key-tour-figure p')].map(px)};
+}"""
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1920, 950), (1366, 768)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_every_step_fits_uncut_in_every_language(browser, app_url, size, lang):
+    """Each of the seven steps: no KPI or button text cut short (the bar's "step 3 of 7 · name" may cut the name
+    on a laptop: the card's heading below it gives it whole), the card needs no scrolling, and on a 1920-wide
+    screen (full screen, or a browser window about 950 px high) body text of at least 24 px and the key figure
+    at least 40 px."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    try:
+        open_present(page, app_url, f"?view=present&lang={lang}")
+        for step in range(1, 8):
+            if step > 1:
+                page.keyboard.press("PageDown")
+            page.wait_for_url(f"**step={step}**" if step > 1 else "**view=present**")
+            wait_idle(page)
+            got = page.evaluate(FITS)
+            assert got["cut"] == [], (step, got)
+            assert got["card"][0] <= got["card"][1] + 1, (step, got)
+            if size[0] >= 1900:
+                assert got["body"] >= 24 and all(f >= 40 for f in got["figure"]), (step, got)
+    finally:
+        context.close()
 
 
 # the outline colour and weight of each host region (a filled polygon drawn with fillOpacity >= 0.5)

@@ -7,7 +7,7 @@ import io
 import pandas as pd
 import pytest
 
-from components.kpis import kpi_texts
+from components.kpis import investment_texts, kpi_texts
 from components.table import table_frame
 from components.text import link, md
 from core import fmt
@@ -83,6 +83,23 @@ def test_csv_download_is_safe_and_complete():
     assert back.loc[0, "Plant"].startswith("'=")
     assert len(back) == 4 and back["Legal name"].str.contains("«").all()
     assert pd.isna(back.loc[back["plant_id"] == "abdi-ibrahim", "Socially significant"]).all()  # empty, not 0
+
+
+def test_presentation_kpi_lines_are_short_and_name_no_plant():
+    """Presentation mode's caption lines (short=True): the sums and counts, the share first-class; the names
+    stay in the help's long lines. Each fits a fifth of a 1366 px screen (checked in the browser)."""
+    k = Kpi(field="medicines_count", value=356.0, qualifier="about", n_plants=4,
+            derived=(("MSP-ROMPHARM", 173.0),), not_disclosed=("A", "B"), programme_total=356.0)
+    assert kpi_texts(k, "", filtered=False, short=True)[1] == ["incl. ≈ 173 derived", "not disclosed: 2",
+                                                               "Stated programme total: 356"]
+    k2 = Kpi(field="jobs", value=60.0, qualifier="about", programme_total=675.0, programme_qualifier="about")
+    assert kpi_texts(k2, "", filtered=True, short=True)[1] == ["9% of the programme (about 675)"]
+    ds = load_dataset(DEFAULT_DATA_DIR)
+    one = compute_kpis(ds.plants.loc[ds.plants["plant_id"] == "altinfarm", :], ds.programme)
+    assert investment_texts(one.investment, ds.fx, "KZT", True, short=True) == (
+        "Investment, KZT", "58.5 bn", ["≈ US$116.2 M at 503.35 KZT/USD", "34% of the programme (173 bn)"])
+    assert investment_texts(one.investment, ds.fx, "KZT", True)[2][0] == (
+        "≈ US$116.2 M at 503.35 KZT/USD (official rate, 2026-01-23)")  # the help's line: kind and date
 
 
 def test_kpi_texts_stay_short_with_many_plants():
