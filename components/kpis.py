@@ -70,9 +70,11 @@ def investment_texts(k: Kpi, fx: pd.DataFrame, currency: str, filtered: bool,
     The other currency is always one line away with its rate and date (``short``: the rate alone; its kind and
     date are in the long lines of the help)."""
     other = "USD" if currency == "KZT" else currency
-    if k.value is None and not k.not_disclosed:
+    if k.value is None and not k.not_disclosed:  # no plant: 0 in the currency chosen
         value, lines = kpi_texts(k, "bn", filtered, "bn", short=short)
-        return t("Investment, KZT"), value, lines
+        if currency == "KZT":
+            return t("Investment, KZT"), value, lines
+        return t("Investment, {currency}", currency=other), fmt.millions(0.0, other), lines
     converted, rate = convert(k.value, fx, other)
     total, _ = convert(k.programme_total, fx, other)
     converted_total = f"≈ {fmt.millions(total, other)}" if currency != "KZT" and total is not None else None
@@ -116,6 +118,8 @@ def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "K
              t("Plants matching the filters.")]
     full = texts(short=False)
     shown = texts(short=True) if short else full
+    if kpis.plants.n_plants == 0:  # "no plant matches" once, under the first figure, not under four
+        shown = [shown[0], *((label, value, []) for label, value, _ in shown[1:4]), shown[4]]
     for i, (col, (label, value, long_lines), (_, _, lines), help_text) in enumerate(
             zip(cols, full, shown, helps, strict=True)):
         with col:

@@ -295,7 +295,8 @@ def build_base_map(data: MapData, offline: bool, urls: dict[str, str] | None = N
                   "click": t("Click for details"), "title": t("Map of the pharmaceutical plants"),
                   "plants": t("Plants on the map, largest investment first. Arrow keys: the next or previous "
                               "plant; Enter: its details; Esc: back to the map."),
-                  "more": t("{n} more plants are not listed here: the Table tab lists every plant.")},
+                  "more": t("{n} more plants are not listed here: the Table tab lists every plant."),
+                  "none": t("No plant matches these filters. Use 'Reset filters' in the sidebar to see all plants.")},
     }
     m.add_child(_Base(cfg))
     return m

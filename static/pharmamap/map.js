@@ -26,9 +26,10 @@
  *   details  string (URL) | object   loaded after the markers are drawn:
  *              t   [[name, investment, medicines, jobs, approximate-location note or ""]] (plain text)
  *              id  string[n]   plant_id of each plant (read by tests and scripts)
- *   words    {investment, medicines, jobs, click, title, plants, more: string}   wording in the page's language:
- *            the tooltips'; the map frame's title; the plant list's name; its note when it lists only the
- *            first KEYS_MAX plants ("{n}" stands for the number left out)
+ *   words    {investment, medicines, jobs, click, title, plants, more, none: string}   wording in the page's
+ *            language: the tooltips'; the map frame's title; the plant list's name; its note when it lists only
+ *            the first KEYS_MAX plants ("{n}" stands for the number left out); the note over an empty map (no
+ *            plant matches the filters: what to change)
  *   details.t[i][5]   the plant's region, in the page's language (its accessible name)
  *
  * PharmaMap.apply(spec): on every rerun, in streamlit-folium's feature_group_to_add script. ``spec``:
@@ -52,6 +53,7 @@
  * In the page, for tests and scripts/benchmark.py:
  *   the map container's attribute data-ppm-shown   number of visible plants, after each apply
  *   the map container's attribute data-plants-drawn   the same (the name monitoring reads, whatever the renderer)
+ *   div.ppm-none over the map, with words.none, while no plant is drawn (role="status": read out when it comes)
  *   the map container's attribute data-ppm-focus   JSON of the tour focus the map has flown to
  *   Enter on a plant of the keyboard list (below) fires that marker's click: the same event streamlit-folium
  *   sends for a pointer click
@@ -500,6 +502,13 @@
                     });
                 }
                 P.lastFocus = focus;
+                // no plant drawn: say so over the map, and what to change
+                if (!P.none) {
+                    P.none = L.DomUtil.create('div', 'ppm-none', box);
+                    P.none.setAttribute('role', 'status');
+                }
+                P.none.textContent = shown === 0 ? (cfg.words.none || '') : '';
+                P.none.hidden = shown !== 0;
                 P.shown = shown;
                 P.applyMs = performance.now() - t0;
                 box.setAttribute('data-ppm-shown', String(shown));
