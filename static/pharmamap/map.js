@@ -154,10 +154,13 @@
         // a projector washes out pale fills and thin grey lines: with the projector option the host regions
         // get a darker fill and a heavy outline, the others a dark grey one (at least 4.5:1 on white)
         function regionStyle(f) {
+            // projector: opaque fills, the host regions white on grey land with white borders (4.5:1 between the
+            // fills, and against the container's grey where a host region meets the border; map.css hides the
+            // basemap, whose pale detail a projector washes out), heavy dark outlines round the host regions
             if (P.projector) {
                 return f.properties.host
-                    ? {fillColor: '#b7d3ec', color: '#1d3d5c', weight: 3.5, fillOpacity: 0.7}
-                    : {fillColor: '#f2f2f2', color: '#5f5f5f', weight: 1.5, fillOpacity: cfg.offline ? 0.35 : 0.1};
+                    ? {fillColor: '#ffffff', color: '#1d3d5c', weight: 3.5, fillOpacity: 1}
+                    : {fillColor: '#767676', color: '#ffffff', weight: 1.2, fillOpacity: 1};
             }
             return f.properties.host
                 ? {fillColor: '#d9e8f5', color: '#4a6f8f', weight: 2, fillOpacity: 0.55}

@@ -221,9 +221,24 @@ def test_every_step_fits_uncut_in_every_language(browser, app_url, size, lang):
 # the outline colour and weight of each host region (a filled polygon drawn with fillOpacity >= 0.5)
 HOST_OUTLINES = """() => { const out = [];
   map.eachLayer(l => {
-    if (l instanceof L.Polygon && l.options.fillOpacity >= 0.5) out.push(l.options.color + ' ' + l.options.weight);
+    if (l instanceof L.Polygon && l.feature && l.feature.properties.host)
+      out.push(l.options.color + ' ' + l.options.weight);
   });
   return out.sort(); }"""
+# the fill of a host region and of the others, [colour, opacity], and the container's background behind them
+REGION_FILLS = """() => { const out = {host: [], other: []};
+  map.eachLayer(l => { if (l instanceof L.Polygon && l.feature)
+    out[l.feature.properties.host ? 'host' : 'other'].push([l.options.fillColor, l.options.fillOpacity]); });
+  const [r, g, b] = getComputedStyle(map.getContainer()).backgroundColor.match(/\\d+/g).map(Number);
+  out.background = '#' + [r, g, b].map(v => v.toString(16).padStart(2, '0')).join('');
+  out.tiles = getComputedStyle(map.getPanes().tilePane).visibility;
+  return out; }"""
+
+
+def over(colour: str, opacity: float, under: str) -> str:
+    """``colour`` at ``opacity`` drawn over ``under`` (hex)."""
+    mix = [round(int(colour[i:i + 2], 16) * opacity + int(under[i:i + 2], 16) * (1 - opacity)) for i in (1, 3, 5)]
+    return "#" + "".join(f"{v:02X}" for v in mix)
 
 
 def test_the_projector_option_raises_every_caption_to_aa(big, app_url, output_dir):
@@ -235,8 +250,16 @@ def test_the_projector_option_raises_every_caption_to_aa(big, app_url, output_di
     low = [(text, colour, round(contrast(colour, "#FFFFFF"), 2)) for text, colour in seen
            if contrast(colour, "#FFFFFF") < 4.5]
     assert low == []
-    # the map too: heavy dark outlines of the host regions, near-black labels on an opaque plate
+    # the map too: heavy dark outlines of the host regions, near-black labels on an opaque plate, and each
+    # host region's fill at 4.5:1 against what surrounds it (the other regions, the container beyond the border)
     assert frame.evaluate(HOST_OUTLINES) == ["#1d3d5c 3.5"] * 3  # Almaty, Almaty Region, Turkistan Region
+    fills = frame.evaluate(REGION_FILLS)
+    assert len(fills["host"]) == 3 and len(fills["other"]) > 10 and fills["tiles"] == "hidden"
+    ground = fills["background"]
+    others = {over(c, o, ground) for c, o in fills["other"]}
+    for colour, opacity in fills["host"]:
+        host = over(colour, opacity, ground)
+        assert min(contrast(host, around) for around in [*others, ground]) >= 4.5, (host, others, ground)
     assert frame.locator(".leaflet-container.ppm-projector .ppm-label").first.evaluate(
         "e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
     big.screenshot(path=str(output_dir / "present-projector-1920x1080.png"))

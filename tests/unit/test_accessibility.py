@@ -73,17 +73,22 @@ def test_map_text_reaches_aa():
             assert contrast(colour, bg) >= 4.5, (colour, bg)
 
 
-def test_the_projector_outlines_reach_aa():
-    # the projector option's region outlines (map.js regionStyle): at least 4.5:1 on white and on the pale
-    # fill of the other regions, so a washed-out projector still shows every boundary
+def test_the_projector_fills_and_outlines_reach_aa():
+    # the projector option's regions (map.js regionStyle), opaque: the host regions' fill at least 4.5:1 against
+    # the other regions' fill, and each outline at 4.5:1 against its own region's fill, so a washed-out
+    # projector still shows which regions host the plants and every boundary (the browser test checks the same
+    # as drawn, with the container's background)
     js = (PHARMAMAP_DIR / "map.js").read_text(encoding="utf-8")
     block = re.search(r"if \(P\.projector\) \{(.*?)\n {12}\}", js, flags=re.S)
     assert block is not None
-    outlines = re.findall(r"\bcolor: '(#[0-9a-f]{6})'", block.group(1))
-    assert outlines == ["#1d3d5c", "#5f5f5f"]
-    for colour in outlines:
-        for bg in ("#FFFFFF", "#F2F2F2"):
-            assert contrast(colour, bg) >= 4.5, (colour, bg)
+    styles = re.findall(r"\{fillColor: '(#[0-9a-f]{6})', color: '(#[0-9a-f]{6})', weight: [\d.]+, fillOpacity: 1\}",
+                        block.group(1))
+    assert styles == [("#ffffff", "#1d3d5c"), ("#767676", "#ffffff")]  # host, then the others
+    (host_fill, host_line), (other_fill, other_line) = styles
+    assert contrast(host_fill, other_fill) >= 4.5
+    assert contrast(host_line, host_fill) >= 4.5 and contrast(other_line, other_fill) >= 4.5
+    css = (PHARMAMAP_DIR / "map.css").read_text(encoding="utf-8")
+    assert ".ppm-projector.leaflet-container{background:#767676}" in css  # beyond the border: the others' grey
 
 
 def test_contrast_function():
