@@ -38,7 +38,7 @@ def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "",
     if short:
         if k.derived:
             lines.append(t("incl. ≈ {value} derived", value=number(sum(v for _, v in k.derived))))
-        if k.not_disclosed:
+        if k.not_disclosed and k.value is not None:  # a headline "not disclosed" says it already
             lines.append(t("not disclosed: {n}", n=number(len(k.not_disclosed))))
     elif len(k.derived) <= 2:
         for name, v in k.derived:
