@@ -238,10 +238,18 @@ def story_card(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame, 
         stated = t("Stated programme total: {total}", total=fmt.qualifier_word(inv.programme_qualifier) + t(
             "{value} bn KZT", value=number(total, 1 if total % 1 else 0))) if total else ""
         if current == "overview":
-            title = t("{n} plants approved on {date}", n=len(shown), date=fmt.date_long(date))
             lines = [t("Plants: {n}, in {regions}", n=len(shown), regions=", ".join(_regions(shown, region_name))),
                      t("Next: each plant, largest investment first. Sizes are investment; dashed outlines "
                        "are approximate locations.")]
+            approved = "approved_on" in shown and bool(shown["approved_on"].astype(str).eq(date).all())
+            if approved:  # the four of 22 January 2026 (or those of them the filters keep)
+                title = t("{n} plants approved on {date}", n=len(shown), date=fmt.date_long(date))
+            else:  # other agreements and existing plants too: no single date; their statuses say what they are
+                title = t("Plants on the map: {n}", n=len(shown))
+                status = shown["status"] if "status" in shown else pd.Series(dtype=str)
+                counts = {str(k): int(v) for k, v in status.value_counts().items()}
+                lines.insert(1, t("By status: {list}", list=", ".join(
+                    f"{fmt.status_word(s)} {number(counts[s])}" for s in fmt.STATUSES if s in counts)))
         else:
             title, lines = t("Summary"), closing_lines(kpis, shown, _regions(shown, region_name))
         return Card(title, fmt.bn_kzt(inv.value, inv.qualifier), t("Investment"), stated, lines)

@@ -73,6 +73,16 @@ def test_overview_and_summary_cards_give_the_programme(ds):
     assert any(line.startswith("New jobs: about 675") for line in summary.lines)
 
 
+def test_the_overview_of_a_wider_scope_claims_no_single_approval_date(ds_all):
+    """With the other agreements and the existing plants, "9 plants approved on 22 January 2026" was false:
+    their statuses say what they are."""
+    plants = ds_all.scope_plants("existing")
+    kpis = compute_kpis(plants, ds_all.programme, "existing")
+    overview = story_card("overview", plants, kpis, ds_all.fx, "2026-01-22", ds_all.region_name)
+    assert overview.title == "Plants on the map: 9"
+    assert overview.lines[1] == "By status: approved 5, agreement signed 1, operating 3"
+
+
 def test_a_plants_step_gives_its_kpis_with_its_share_of_the_programme(ds):
     kpis = step_kpis("altinfarm", ds.plants, ds.programme, "approved")
     assert kpis is not None and kpis.investment.value == 58.5 and kpis.plants.n_plants == 1
