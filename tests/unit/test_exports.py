@@ -245,18 +245,24 @@ def test_the_kazakh_brief_is_set_in_the_bundled_font(ds, labels):
 # --------------------------------------------------------------------------- the brief: map, no value cut, axes
 
 
+def charts_of(ds_all, scope: str, currency: str, shown) -> dict:
+    """The side charts of a scope's plants ``shown``, in ``currency``, as the Export tab builds them."""
+    rate = None
+    if currency != "KZT":
+        from core.domain import convert
+
+        rate = convert(1.0, ds_all.fx, currency)[1]
+    colours = colour_map(ds_all.scope_plants(scope), "company")
+    return chart_specs(shown, ds_all.plants, colours, "company", "Company", ds_all.area_labels(scope), rate=rate)
+
+
 def brief_of(ds_all, scope: str, currency: str, plants=None) -> dict:
     """The brief of a whole scope, as the Export tab builds it."""
     from core.domain import SCOPE
 
     shown = ds_all.scope_plants(scope) if plants is None else plants
     colours = colour_map(ds_all.scope_plants(scope), "company")
-    rate = None
-    if currency != "KZT":
-        from core.domain import convert
-
-        rate = convert(1.0, ds_all.fx, currency)[1]
-    specs = chart_specs(shown, ds_all.plants, colours, "company", "Company", ds_all.area_labels(scope), rate=rate)
+    specs = charts_of(ds_all, scope, currency, shown)
     kpis = compute_kpis(shown, ds_all.programme, scope)
     assert SCOPE[scope]
     return brief(ds_all, kpis, shown, Filters(scope=scope), specs, currency, colours, "company")
@@ -395,16 +401,18 @@ def test_a_long_plant_name_is_never_cut(ds):
     assert not [x for x in texts if x.rstrip().endswith("…")]
 
 
-@pytest.mark.parametrize("lang", ["en", "kk"])
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+@pytest.mark.parametrize(("scope", "currency"), [("approved", "KZT"), ("six", "USD"), ("existing", "EUR")])
 @pytest.mark.parametrize("with_map", [True, False])
-def test_axis_labels_of_the_brief_never_collide(ds, labels, lang, with_map):
+def test_axis_labels_of_the_brief_never_collide(ds_all, lang, scope, currency, with_map):
     """The jobs axis ended in '270280': two tick labels run together. Each x axis of the brief keeps at
-    least 4 px between its visible labels, beside the map (430 px charts) and full width (820 px)."""
+    least 4 px between its visible labels, beside the map (430 px charts) and full width (820 px), in every
+    language, scope and currency the no-cut test covers."""
     use(lang)
     try:
-        specs = chart_specs(ds.plants, ds.plants, colour_map(ds.plants, "company"), "company", "Company", labels)
-        spec = brief(ds, compute_kpis(ds.plants, ds.programme), ds.plants, Filters(), specs, "KZT")
+        spec = brief_of(ds_all, scope, currency)
         if not with_map:
+            specs = charts_of(ds_all, scope, currency, ds_all.scope_plants(scope))
             spec = exports.brief_spec("Title", "Subtitle", [("a", "1", "n")], [specs["Investment"], specs["Jobs"]],
                                       ["https://example.org"])
         axes = x_axis_labels(exports.brief_svg(spec))
