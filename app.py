@@ -62,7 +62,10 @@ def present(page: Page) -> None:
                                regions_ok=ds.regions is not None, height=600, focus=tour.focus_for(step, shown),
                                projector=projector)
         with right:
-            tour.render_card(tour.story_card(step, shown, page.kpis, ds.fx, page.date, ds.region_name))
+            # the overview and the summary offer the tour as slides: for a room with no connection
+            tour.render_card(tour.story_card(step, shown, page.kpis, ds.fx, page.date, ds.region_name),
+                             extra=(lambda: exports.render_deck_button(page)) if step in ("overview", "closing")
+                             else None)
         tour.render_step_charts(page.chart_specs(highlight=names.get(step)), shown)
     tour.render_keys()
 

@@ -129,7 +129,7 @@ def deck_slides(ds: Dataset, shown: pd.DataFrame, kpis: Kpis, filters: Filters, 
     the card's texts (story_lines, partners_story, closing_lines) in the current language, its key
     figure in ``currency``, the map (the step's plant ringed; the partners map for the partners step)
     and its sources as speaker notes. ``date``: the approval date (Page.date)."""
-    from components.kpis import investment_texts, kpi_texts
+    from components.kpis import investment_texts
     from components.partners import (
         ROLE_COLOURS,
         build_partners_data,
@@ -137,7 +137,15 @@ def deck_slides(ds: Dataset, shown: pd.DataFrame, kpis: Kpis, filters: Filters, 
         relevant_partners,
         role_word,
     )
-    from components.present import PARTNERS_STEP, closing_lines, story_lines, tour_steps
+    from components.present import (
+        PARTNERS_STEP,
+        closing_lines,
+        overview_title,
+        programme_shares,
+        step_kpis,
+        story_lines,
+        tour_steps,
+    )
 
     def picture(highlight: str | None = None) -> bytes | None:
         spec = static_map(ds, shown, colours, colour_column, SLIDE_MAP, highlight)
@@ -162,12 +170,11 @@ def deck_slides(ds: Dataset, shown: pd.DataFrame, kpis: Kpis, filters: Filters, 
                      for _, p in order.iterrows()]
             lines.append(t("Next: each plant, largest investment first. Sizes are investment; dashed outlines "
                            "are approximate locations."))
-            slides.append(Slide(t("{n} plants approved on {date}", n=len(shown), date=fmt.date_long(date)), lines,
-                                value, label, overview_map, t(ALT_OVERVIEW),
-                                _notes(list(dict.fromkeys(all_sources + programme_sources)))))
-        elif step == "closing":
-            medicines, _ = kpi_texts(kpis.medicines, "", filters.active)
-            slides.append(Slide(t("Summary"), closing_lines(kpis, shown, regions), medicines, t("Medicines"),
+            title, statuses = overview_title(shown, date)
+            slides.append(Slide(title, [*([statuses] if statuses else []), *lines], value, label, overview_map,
+                                t(ALT_OVERVIEW), _notes(list(dict.fromkeys(all_sources + programme_sources)))))
+        elif step == "closing":  # the tour's summary card leads with the investment too
+            slides.append(Slide(t("Summary"), closing_lines(kpis, shown, regions), value, label,
                                 overview_map, t(ALT_OVERVIEW),
                                 _notes(list(dict.fromkeys(all_sources + programme_sources)))))
         elif step == PARTNERS_STEP:
@@ -187,7 +194,10 @@ def deck_slides(ds: Dataset, shown: pd.DataFrame, kpis: Kpis, filters: Filters, 
                                 pic, alt, _notes(_sources(r["source"] for r in related))))
         else:
             plant = shown.loc[shown["plant_id"] == step].iloc[0]
-            slides.append(Slide(str(plant["name"]), story_lines(plant, ds.region_name(str(plant["region"]))),
+            own = step_kpis(step, shown, ds.programme, filters.scope)  # its share, as the tour's KPIs give it
+            share = programme_shares(own) if own is not None else None
+            slides.append(Slide(str(plant["name"]), [*story_lines(plant, ds.region_name(str(plant["region"]))),
+                                                     *([share] if share else [])],
                                 _plant_figure(plant, ds.fx, currency), t("Investment"), picture(step),
                                 t(ALT_PLANT, plant=str(plant["name"])), _notes(_sources([plant["sources"]]))))
     return slides
@@ -196,9 +206,31 @@ def deck_slides(ds: Dataset, shown: pd.DataFrame, kpis: Kpis, filters: Filters, 
 def deck_file(ds: Dataset, shown: pd.DataFrame, kpis: Kpis, filters: Filters, currency: str,
               colours: dict[str, str], colour_column: str, date: str) -> bytes:
     """The tour as a .pptx file (core.deck), in the current language."""
+    from components.page import scope_title
+
     slides = deck_slides(ds, shown, kpis, filters, currency, colours, colour_column, date)
-    footer = "Pharma Plants Map · " + t("Investment agreements approved on {date}", date=fmt.date_long(date))
-    return deck_pptx(slides, t("Kazakhstan's approved pharmaceutical plants"), footer)
+    footer = "Pharma Plants Map · " + (t("Investment agreements approved on {date}", date=fmt.date_long(date))
+                                       if filters.scope == "approved" else scope_title(filters.scope))
+    return deck_pptx(slides, scope_title(filters.scope), footer)
+
+
+def deck_help() -> str:
+    return t("The presentation tour as a file that needs no connection: one slide per step, with its map; the "
+             "sources are in the speaker notes. Opens in PowerPoint, Keynote, LibreOffice and Google Slides.")
+
+
+def render_deck_button(page: Page, key: str = K.TOUR_DECK) -> None:
+    """The tour as slides (PowerPoint), for the view as it is; made when clicked."""
+    if page.shown.empty:
+        return
+    colours = page.map_data.colours.get(page.column, {})
+
+    def deck() -> bytes:
+        return deck_file(page.ds, page.shown, page.kpis, page.filters, page.currency, colours, page.column,
+                         page.date)
+
+    st.download_button(t("Slide deck (PowerPoint)"), deck, f"pharma-plants-{page.date}-deck.pptx", PPTX, key=key,
+                       on_click="ignore", width="stretch", icon=":material/slideshow:", help=deck_help())
 
 
 def render_exports(table: pd.DataFrame, notes: list[tuple[str, str]], charts: dict[str, dict], brief: dict,
@@ -230,10 +262,7 @@ def render_exports(table: pd.DataFrame, notes: list[tuple[str, str]], charts: di
         if deck is not None:
             st.markdown(f"**{t('Slides')}**")
             st.download_button(t("Slide deck (PowerPoint)"), deck, f"{stem}-deck.pptx", PPTX,
-                               key=K.EXPORT_PREFIX + "deck", on_click="ignore", width="stretch",
-                               help=t("The presentation tour as a file that needs no connection: one slide per "
-                                      "step, with its map; the sources are in the speaker notes. Opens in "
-                                      "PowerPoint, Keynote, LibreOffice and Google Slides."))
+                               key=K.EXPORT_PREFIX + "deck", on_click="ignore", width="stretch", help=deck_help())
     with cols[3]:
         st.markdown(f"**{t('Charts')}**")
         for i, (title, spec) in enumerate(charts.items()):

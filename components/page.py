@@ -198,6 +198,13 @@ def load_page() -> Page:
     return page
 
 
+def scope_title(scope: str) -> str:
+    """The page's title for a scope (and the slide deck's)."""
+    return {"six": t("Kazakhstan's six pharmaceutical investment agreements"),
+            "existing": t("Kazakhstan's pharmaceutical investment agreements and existing plants")}.get(
+        scope, t("Kazakhstan's four approved pharmaceutical plants"))
+
+
 def _render_header(page: Page, dropped: tuple[str, ...]) -> None:
     ds = page.ds
     scope = page.filters.scope
@@ -210,9 +217,7 @@ def _render_header(page: Page, dropped: tuple[str, ...]) -> None:
                  latest=fmt.date_long(ds.facts.get("six_agreements_total_reported_on", "")))
     if page.filters.as_of is not None:
         text += " " + t("Statuses as of {date}.", date=fmt.date_long(page.filters.as_of.isoformat()))
-    st.title({"six": t("Kazakhstan's six pharmaceutical investment agreements"),
-              "existing": t("Kazakhstan's pharmaceutical investment agreements and existing plants")}.get(
-        scope, t("Kazakhstan's four approved pharmaceutical plants")), help=md(text))
+    st.title(scope_title(scope), help=md(text))
     if not page.present:
         with st.container(key=K.TITLE_NOTE):  # on a laptop screen in the title's help only (style.py)
             st.caption(md(text))

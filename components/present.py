@@ -229,6 +229,27 @@ class Card:
     urls: list[str] = field(default_factory=list)
 
 
+def overview_title(shown: pd.DataFrame, date: str) -> tuple[str, str | None]:
+    """The overview's title and, when the plants were not all approved on ``date``, a line of their statuses:
+    "4 plants approved on 22 January 2026", or "Plants on the map: 9" and "By status: approved 5, …"."""
+    if "approved_on" in shown and bool(shown["approved_on"].astype(str).eq(date).all()):
+        return t("{n} plants approved on {date}", n=len(shown), date=fmt.date_long(date)), None
+    # other agreements and existing plants too: no single date; their statuses say what they are
+    status = shown["status"] if "status" in shown else pd.Series(dtype=str)
+    counts = {str(k): int(v) for k, v in status.value_counts().items()}
+    return t("Plants on the map: {n}", n=len(shown)), t("By status: {list}", list=", ".join(
+        f"{fmt.status_word(s)} {number(counts[s])}" for s in fmt.STATUSES if s in counts))
+
+
+def programme_shares(kpis: Kpis) -> str | None:
+    """A plant's share of the programme's stated totals, in one line ("Share of the programme: investment 34%,
+    medicines 15%, jobs 9%"); None when no share is known."""
+    parts = [f"{t(name)} {fmt.share(k.share)}" for name, k in (
+        (N_("investment"), kpis.investment), (N_("medicines"), kpis.medicines), (N_("jobs"), kpis.jobs))
+        if k.share is not None]
+    return t("Share of the programme: {list}", list=", ".join(parts)) if parts else None
+
+
 def story_card(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame, date: str,
                region_name: Callable[[str], str]) -> Card:
     """The card of the step ``current`` ('overview', a plant_id or 'closing'); ``kpis``: the programme's."""
@@ -238,18 +259,11 @@ def story_card(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame, 
         stated = t("Stated programme total: {total}", total=fmt.qualifier_word(inv.programme_qualifier) + t(
             "{value} bn KZT", value=number(total, 1 if total % 1 else 0))) if total else ""
         if current == "overview":
+            title, statuses = overview_title(shown, date)
             lines = [t("Plants: {n}, in {regions}", n=len(shown), regions=", ".join(_regions(shown, region_name))),
+                     *([statuses] if statuses else []),
                      t("Next: each plant, largest investment first. Sizes are investment; dashed outlines "
                        "are approximate locations.")]
-            approved = "approved_on" in shown and bool(shown["approved_on"].astype(str).eq(date).all())
-            if approved:  # the four of 22 January 2026 (or those of them the filters keep)
-                title = t("{n} plants approved on {date}", n=len(shown), date=fmt.date_long(date))
-            else:  # other agreements and existing plants too: no single date; their statuses say what they are
-                title = t("Plants on the map: {n}", n=len(shown))
-                status = shown["status"] if "status" in shown else pd.Series(dtype=str)
-                counts = {str(k): int(v) for k, v in status.value_counts().items()}
-                lines.insert(1, t("By status: {list}", list=", ".join(
-                    f"{fmt.status_word(s)} {number(counts[s])}" for s in fmt.STATUSES if s in counts)))
         else:
             title, lines = t("Summary"), closing_lines(kpis, shown, _regions(shown, region_name))
         return Card(title, fmt.bn_kzt(inv.value, inv.qualifier), t("Investment"), stated, lines)
@@ -345,8 +359,8 @@ def render_tour(shown: pd.DataFrame, names: dict[str, str], partners: bool = Fal
     return current, on
 
 
-def render_card(card: Card) -> None:
-    """The story card beside the map; the partners step's too (render_story)."""
+def render_card(card: Card, extra: Callable[[], None] | None = None) -> None:
+    """The story card beside the map; the partners step's too (render_story). ``extra`` draws at its end."""
     with st.container(border=True, key=K.TOUR_CARD):
         st.markdown("## " + md(card.title))  # h2: the page's title is the h1
         if card.figure:
@@ -359,6 +373,8 @@ def render_card(card: Card) -> None:
             st.markdown("\n".join(f"- {md(line)}" for line in card.lines))
         if card.urls:
             st.caption(md(t("Sources")) + ": " + " · ".join(link(u) for u in card.urls))
+        if extra is not None:
+            extra()
 
 
 def render_story(title: str, lines: list[str]) -> None:

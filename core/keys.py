@@ -41,6 +41,7 @@ TOUR_FIRST: Final = "tour.first"
 TOUR_BAR: Final = "tour.bar"  # the tour's controls
 TOUR_KPIS: Final = "tour.kpis"  # the KPI row
 TOUR_CARD: Final = "tour.card"  # the story card beside the map
+TOUR_DECK: Final = "tour.deck"  # the tour's slide deck, downloaded from the overview's and the summary's card
 TOUR_FIGURE: Final = "tour.figure"  # the card's key figure
 TOUR_KEYS: Final = "tour.keys"  # the frame of static/pharmamap/keys.js (the presenters' keys)
 TABLE_DOWNLOAD: Final = "table.download"

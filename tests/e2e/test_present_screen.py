@@ -179,6 +179,32 @@ def test_the_clickers_keys_still_drive_the_tour_after_the_projector_switch(big, 
     step_is(big, 2)  # from the first: the keys in the field moved nothing
 
 
+def test_the_tour_hands_out_its_slides_from_the_overview_and_the_summary(big, app_url, tmp_path):
+    """A presenter need not leave the tour for the deck: its download is on the overview's card and the
+    summary's, not on a plant's."""
+    from pptx import Presentation
+
+    open_present(big, app_url, "?view=present")
+    step_is(big, 1)
+    button = big.locator(".st-key-tour-card").get_by_role("button", name="Slide deck (PowerPoint)")
+    with big.expect_download() as got:
+        button.click()
+    path = tmp_path / got.value.suggested_filename
+    got.value.save_as(path)
+    assert got.value.suggested_filename == "pharma-plants-2026-01-22-deck.pptx"
+    titles = [s.shapes.title.text for s in Presentation(str(path)).slides]  # type: ignore[union-attr]
+    assert len(titles) == 7 and titles[0] == "4 plants approved on 22 January 2026" and titles[-1] == "Summary"
+    big.keyboard.press("PageDown")
+    step_is(big, 2)
+    expect(button).to_have_count(0)
+    big.keyboard.press("Home")  # then back, and to the end: the summary
+    step_is(big, 1)
+    for k in range(2, 8):
+        big.keyboard.press("PageDown")
+        step_is(big, k)
+    expect(button).to_be_visible()
+
+
 FITS = """() => {
   const cut = [], px = e => parseFloat(getComputedStyle(e).fontSize);
   for (const e of document.querySelectorAll('.st-key-tour-kpis [data-testid="stCaptionContainer"] p, ' +

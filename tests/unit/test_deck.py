@@ -73,7 +73,7 @@ def test_one_slide_per_tour_step_in_order(ds, english):
     assert [title_of(p) for p in pages] == expected_titles(ds)  # the title placeholder: outline, readers
     prs = Presentation(io.BytesIO(data))
     assert (prs.slide_width, prs.slide_height) == (Emu(12192000), Emu(6858000))  # 13.333 × 7.5 in: 16:9
-    assert prs.core_properties.title == "Kazakhstan's approved pharmaceutical plants"
+    assert prs.core_properties.title == "Kazakhstan's four approved pharmaceutical plants"  # the page's title
 
 
 def test_each_slide_has_its_map_and_figures_in_large_type(english):
@@ -98,9 +98,12 @@ def test_the_slides_tell_the_tours_story(ds, english):
 
     slides, _ = english
     altinfarm = ds.plants.set_index("plant_id").loc["altinfarm"]
-    assert slides[1].lines == story_lines(altinfarm.rename("altinfarm"), ds.region_name("Almaty"))
+    # the card's lines, and the plant's share of the programme as the tour's KPIs give it
+    assert slides[1].lines == [*story_lines(altinfarm.rename("altinfarm"), ds.region_name("Almaty")),
+                               "Share of the programme: investment 34%, medicines 15%, jobs 9%"]
     assert slides[1].figure == "58.5 bn KZT" and slides[1].figure_label == "Investment"
     assert slides[0].figure == "173.4 bn KZT"
+    assert (slides[6].figure, slides[6].figure_label) == ("173.4 bn KZT", "Investment, KZT")  # as the tour's
     assert slides[0].lines[0] == "AltINFARM (Almaty): 58.5 bn KZT"
     assert any("Sinopharm" in line for line in slides[5].lines)  # who we work with
     assert slides[6].lines[0].startswith("Plants: 4")
@@ -181,3 +184,18 @@ def test_a_title_too_long_for_two_lines_is_set_at_32_pt():
     slide = deck.Slide("A title " * 30)
     assert deck.layout(slide).title_pt == deck.TITLE_MIN_PT == 32
     assert deck.layout(deck.Slide("Summary")).title_pt == 36
+
+
+def test_a_wider_scopes_deck_claims_no_single_approval_date(ds_all):
+    """With the existing plants: "9 plants approved on 22 January 2026" would be false (the overview card's
+    fix, in the deck too); the deck's title and footer are the scope's."""
+    plants = ds_all.scope_plants("existing")
+    args = (ds_all, plants, compute_kpis(plants, ds_all.programme, "existing"), Filters(scope="existing"), "KZT",
+            colour_map(plants, "company"), "company", ds_all.facts["approved_on"])
+    slides, data = deck_slides(*args), deck_file(*args)
+    assert slides[0].title == "Plants on the map: 9"
+    assert slides[0].lines[0] == "By status: approved 5, agreement signed 1, operating 3"
+    prs = Presentation(io.BytesIO(data))
+    assert prs.core_properties.title == "Kazakhstan's pharmaceutical investment agreements and existing plants"
+    footer = shape(prs.slides[0], "Footer").text_frame.text
+    assert "approved on" not in footer and "existing plants" in footer
