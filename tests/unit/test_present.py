@@ -106,3 +106,9 @@ def test_keys_js_states_its_contract():
         assert attribute in head
     for key in ("ArrowRight", "PageDown", "Space", "ArrowLeft", "PageUp", "Home", "Escape"):
         assert key in head
+    # and the code does what the head says (the browser tests press each key)
+    block = re.search(r"var ACTIONS = \{(.*?)\};", source, flags=re.S)
+    assert block is not None
+    actions = dict(re.findall(r"(\w+|' '): '(\w+)'", block.group(1)))
+    assert actions == {"ArrowRight": "next", "PageDown": "next", "' '": "next", "ArrowLeft": "prev",
+                       "PageUp": "prev", "Home": "first", "Escape": "exit"}
