@@ -18,7 +18,8 @@ st.set_page_config(page_title="Pharma Plants Map: Kazakhstan", page_icon="💊",
 def explore(page: Page) -> None:
     """KPIs; tabs: the map with plant details beside the charts, then the wider picture and the data."""
     ds, shown = page.ds, page.shown
-    kpis.render_kpis(page.kpis, ds.fx, filtered=page.filters.active, currency=page.currency)
+    kpis.render_kpis(page.kpis, ds.fx, filtered=page.filters.active, currency=page.currency,
+                     context=page.context_only)
     render_notices(page)
     tabs = render_tabs(page.view)
     with tabs["map"]:  # always drawn, so the map stays mounted; the other tabs only run when open

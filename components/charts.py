@@ -82,7 +82,10 @@ def investment_frame(plants: pd.DataFrame, colour_column: str, kzt_per_unit: flo
     df["category"] = ""
     df.loc[head.index, "category"] = plants.loc[head.index, colour_column].map(category_of)
     df["label"] = ""
-    df.loc[head.index, "label"] = [fmt.not_disclosed() if pd.isna(v) else number(v, 1) for v in head["investment"]]
+    # a bound the source gives stays on the label ("> 103.0": "more than 103 bn KZT")
+    bound = plants["investment_qualifier"] if "investment_qualifier" in plants else pd.Series("", index=plants.index)
+    df.loc[head.index, "label"] = [fmt.not_disclosed() if pd.isna(v) else fmt.BOUNDS.get(str(q), "") + number(v, 1)
+                                   for v, q in zip(head["investment"], bound.loc[head.index], strict=True)]
     return cast(pd.DataFrame, df[["plant", "investment", "category", "label", "x"]])
 
 
@@ -421,6 +424,10 @@ def chart_lines(spec: dict) -> list[str]:
 def render_charts(specs: dict[str, dict], shown: pd.DataFrame) -> None:
     import streamlit as st
 
+    if not specs and len(shown):  # existing plants only: no programme figures
+        st.info(t("Existing plants are context: they have no programme figures to chart. Choose the six agreements "
+                  "or the approved plants to see these charts."))
+        return
     if not specs:
         st.info(t("No plant matches the filters, so there is nothing to chart. Choose other areas, regions or "
                   "companies, widen the investment range, or use 'Reset filters' in the sidebar."))

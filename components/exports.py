@@ -66,7 +66,13 @@ def brief(ds: Dataset, kpis: Kpis, shown: pd.DataFrame, filters: Filters, specs:
                     (t("Jobs"), kpis.jobs)):
         v, ls = kpi_texts(k, "", filters.active)
         cells.append((name, v, " · ".join(ls[:2])))
-    cells.append((t("Plants"), str(len(shown)), t("of {n} in the data", n=len(ds.scope_plants(filters.scope)))))
+    # the plants the sums cover; existing plants (context) are said apart, never counted in
+    plants_note = [t("of {n} in the programme", n=number(kpis.plants.programme_total))] \
+        if kpis.plants.programme_total else []
+    context = len(shown) - kpis.plants.n_plants
+    if context > 0:
+        plants_note.append(t("existing plants shown (context): {n}", n=number(context)))
+    cells.append((t("Plants"), number(kpis.plants.n_plants), " · ".join(plants_note)))
     scope_rows = ds.scope_plants(filters.scope)
     parts = [t(SCOPE[filters.scope].label), t("{k} of {n} plants", k=len(shown), n=len(scope_rows))]
     if filters.as_of is not None:
@@ -80,15 +86,18 @@ def brief(ds: Dataset, kpis: Kpis, shown: pd.DataFrame, filters: Filters, specs:
     if filters.investment:
         parts.append(t("investment {lo}–{hi} bn KZT", lo=number(filters.investment[0], 1),
                        hi=number(filters.investment[1], 1)))
-    subtitle = " · ".join([t("Investment agreements approved on {date}",
-                             date=fmt.date_long(ds.facts.get("approved_on", ""))), *parts])
+    approved = [t("Investment agreements approved on {date}", date=fmt.date_long(ds.facts.get("approved_on", "")))] \
+        if filters.scope == "approved" else []  # the other scopes' plants were not all approved that day
+    subtitle = " · ".join([*approved, *parts])
     sources = list(dict.fromkeys(u for cell in shown["sources"].dropna() for u in fmt.split_list(cell)))
     charts = [specs[k] for k in ("Investment", "Jobs") if k in specs]
     footer = t("Generated {date} by Pharma Plants Map. Figures are reported unless marked derived; 'not "
                "disclosed' means no public source was found.", date=fmt.date_long(date.today().isoformat()))
     if colours is None:
         colours = colour_map(ds.scope_plants(filters.scope), colour_column)
-    return exports.brief_spec(t("Kazakhstan's approved pharmaceutical plants"), subtitle, cells, charts, sources,
+    from components.page import scope_title
+
+    return exports.brief_spec(scope_title(filters.scope), subtitle, cells, charts, sources,
                               footer=footer, source_word=t("Source"),
                               map_view=static_map(ds, shown, colours, colour_column, BRIEF_MAP),
                               map_note=t(MAP_NOTE))
@@ -119,7 +128,9 @@ def _plant_figure(plant: pd.Series, fx: pd.DataFrame, currency: str) -> str:
     if pd.isna(value) or currency == "KZT":
         return fmt.bn_kzt(value, plant.get("investment_qualifier"))
     converted, _ = convert(float(value), fx, currency)
-    return fmt.not_disclosed() if converted is None else "≈ " + fmt.millions(converted, currency)
+    qualifier = plant.get("investment_qualifier")
+    return fmt.not_disclosed() if converted is None else \
+        fmt.converted_prefix(qualifier if isinstance(qualifier, str) else None) + fmt.millions(converted, currency)
 
 
 def deck_slides(ds: Dataset, shown: pd.DataFrame, kpis: Kpis, filters: Filters, currency: str,
@@ -286,7 +297,7 @@ def render_export_tab(page: Page) -> None:
     def deck() -> bytes:
         return deck_file(ds, shown, page.kpis, page.filters, page.currency, colours, page.column, page.date)
 
-    notes, stem = source_notes(ds), f"pharma-plants-{page.date}"
+    notes, stem = source_notes(ds, page.filters.scope), f"pharma-plants-{page.date}"
     label = upload_label()
     if label is not None:  # an analyst's upload (components/upload.py): said in the files' names and notes
         st.warning(md(label), icon=":material/edit_note:")

@@ -84,15 +84,18 @@ def investment_texts(k: Kpi, fx: pd.DataFrame, currency: str, filtered: bool,
     rate_text = t("at {rate} KZT/{currency}", rate=number(rate["kzt_per_unit"], 2), currency=other) if short else t(
         "at {rate} KZT/{currency} ({kind} rate, {date})", rate=number(rate["kzt_per_unit"], 2), currency=other,
         kind=t(rate["rate_type"]), date=rate["rate_date"])
+    sign = fmt.converted_prefix(k.qualifier)  # "> " for a sum that is a lower bound ("more than 315.9 bn")
     if currency == "KZT":
-        return t("Investment, KZT"), value, [f"≈ {fmt.millions(converted, other)} {rate_text}"] + lines
-    headline = fmt.not_disclosed() if converted is None else f"≈ {fmt.millions(converted, other)}"
+        return t("Investment, KZT"), value, [f"{sign}{fmt.millions(converted, other)} {rate_text}"] + lines
+    headline = fmt.not_disclosed() if converted is None else f"{sign}{fmt.millions(converted, other)}"
     return t("Investment, {currency}", currency=other), headline, [f"= {value} KZT {rate_text}"] + lines
 
 
 def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "KZT", compact: bool = False,
-                split: bool = True) -> None:
-    """``compact`` (presentation): one caption line a KPI, the derived or converted part first.
+                split: bool = True, context: int = 0) -> None:
+    """``compact`` (presentation): one caption line a KPI, the derived or converted part first. ``context``:
+    how many existing plants are shown when no programme plant is: their figures are not programme figures,
+    so every KPI says "—" and why, not "0" and "no plant matches".
 
     Headlines write qualifiers as ≈ / ≥ in presentation mode and in Russian and Kazakh, whose
     words ("около", "шамамен", "кемінде") would not fit a fifth of a laptop screen."""
@@ -118,7 +121,11 @@ def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "K
              t("Plants matching the filters.")]
     full = texts(short=False)
     shown = texts(short=True) if short else full
-    if kpis.plants.n_plants == 0:  # "no plant matches" once, under the first figure, not under four
+    if kpis.plants.n_plants == 0 and context:
+        note = t("Existing plants only ({n}): context, never added to a programme figure.", n=number(context))
+        full = [(label, "—", [note] if i == 0 else lines if i == 4 else []) for i, (label, _, lines) in enumerate(full)]
+        shown = full
+    elif kpis.plants.n_plants == 0:  # "no plant matches" once, under the first figure, not under four
         shown = [shown[0], *((label, value, []) for label, value, _ in shown[1:4]), shown[4]]
     for i, (col, (label, value, long_lines), (_, _, lines), help_text) in enumerate(
             zip(cols, full, shown, helps, strict=True)):

@@ -49,6 +49,7 @@ from core.domain import (
     compute_kpis,
     convert,
     explain_area_selection,
+    programme_rows,
     status_on,
 )
 from core.i18n import t, use
@@ -130,6 +131,11 @@ class Page:
         return self.ds.area_labels(self.filters.scope)
 
     @property
+    def context_only(self) -> int:
+        """How many existing plants are shown when no programme plant is (0 otherwise)."""
+        return len(self.shown) if len(self.shown) and programme_rows(self.shown).empty else 0
+
+    @property
     def date(self) -> str:
         return self.ds.facts.get("approved_on", "")
 
@@ -209,7 +215,8 @@ def _render_header(page: Page, dropped: tuple[str, ...]) -> None:
     ds = page.ds
     scope = page.filters.scope
     text = t("Investment agreements approved by the Government on {date}. Figures are reported unless "
-             "marked derived; empty means not disclosed. Sources in the third tab.", date=fmt.date_long(page.date))
+             "marked derived; empty means not disclosed. Sources in the tab “{tab}”.", date=fmt.date_long(page.date),
+             tab=t("Sources & method"))
     if scope != "approved":
         text = t("Four agreements approved by the Government on {date}, six in all by {latest} (316.3 bn KZT); "
                  "existing plants are context, never added to a programme figure. Figures are reported unless "

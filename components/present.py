@@ -187,12 +187,13 @@ def story_lines(plant: pd.Series, region: str) -> list[str]:
     return lines
 
 
-def in_dollars(investment: float | None, fx: pd.DataFrame) -> str:
-    """'≈ US$116.2 M at 503.35 KZT/USD, 2026-01-23'; '' when not disclosed or no rate."""
+def in_dollars(investment: float | None, fx: pd.DataFrame, qualifier: str | None = None) -> str:
+    """'≈ US$116.2 M at 503.35 KZT/USD, 2026-01-23' ('> US$204.6 M …' for "more than"); '' when not disclosed or
+    no rate."""
     usd, rate = convert(investment, fx, "USD")
     if usd is None or rate is None:
         return ""
-    return "≈ " + t("{value} at {rate} KZT/USD, {date}", value=fmt.millions(usd, "USD"),
+    return fmt.converted_prefix(qualifier) + t("{value} at {rate} KZT/USD, {date}", value=fmt.millions(usd, "USD"),
                     rate=number(rate["kzt_per_unit"], 2), date=rate["rate_date"])
 
 
@@ -270,7 +271,10 @@ def story_card(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame, 
     plant = shown.loc[shown["plant_id"] == current].iloc[0]
     investment = plant.at["investment_kzt_bn"]
     investment = None if pd.isna(investment) else float(investment)
-    return Card(str(plant["name"]), fmt.bn_kzt(investment), t("Investment"), in_dollars(investment, fx),
+    qualifier = plant.get("investment_qualifier")
+    qualifier = qualifier if isinstance(qualifier, str) else None
+    return Card(str(plant["name"]), fmt.bn_kzt(investment, qualifier), t("Investment"),
+                in_dollars(investment, fx, qualifier),
                 story_lines(plant, region_name(str(plant["region"]))),
                 [u for u in fmt.split_list(plant["sources"]) if URL_RE.match(u)])
 
@@ -400,8 +404,9 @@ def render_step_kpis(step: str, page: Page) -> None:
     """A plant's step: its figures and its share of the programme; the overview and summary: the programme's."""
     plant_kpis = step_kpis(step, page.shown, page.ds.programme, page.filters.scope)
     with st.container(key=K.TOUR_KPIS):
+        context = 1 if plant_kpis is not None and plant_kpis.plants.n_plants == 0 else page.context_only
         render_kpis(plant_kpis or page.kpis, page.ds.fx, filtered=plant_kpis is not None or page.filters.active,
-                    currency=page.currency, compact=plant_kpis is None, split=False)
+                    currency=page.currency, compact=plant_kpis is None, split=False, context=context)
 
 
 def render_step_charts(specs: dict[str, dict], shown: pd.DataFrame) -> None:

@@ -29,6 +29,9 @@ def table_frame(plants: pd.DataFrame, region_name: Callable[[str], str], rate: d
         t("Site"): plants["site"],
         t("Location precision"): plants["location_precision"].map(fmt.precision_word),
         inv_col: plants["investment_kzt_bn"],
+        t("Investment qualifier"): (plants["investment_qualifier"] if "investment_qualifier" in plants
+                                    else pd.Series("", index=plants.index)).map(
+            lambda q: (fmt.qualifier_word(q).strip() or t("exact")) if isinstance(q, str) and q else ""),
         t("Medicines"): plants["medicines_count"],
         t("Medicines basis"): plants["basis_medicines_count"].map(fmt.basis_word),
         t("Socially significant"): plants["socially_significant_count"],

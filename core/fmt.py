@@ -62,6 +62,15 @@ def bn_kzt(value: float | None, qualifier: str | None = "exact") -> str:
     return qualifier_word(q) + t("{value} bn KZT", value=number(value, 1))
 
 
+BOUNDS = {"more_than": "> ", "at_least": "≥ ", "at_most": "≤ "}
+
+
+def converted_prefix(qualifier: str | None) -> str:
+    """The sign before a figure converted at a dated rate: '≈ ', or the bound the source gives ('> ' for "more
+    than 103 bn KZT"): a conversion of a lower bound is a lower bound."""
+    return BOUNDS.get(qualifier or "", "≈ ")
+
+
 def millions(value: float | None, currency: str) -> str:
     if value is None:
         return "—"

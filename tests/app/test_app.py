@@ -385,3 +385,23 @@ def test_a_large_table_is_paged(monkeypatch, tmp_path):
     assert table_rows(at) == 500  # one page of 500 rows, not all 1,200
     at.number_input(key=K.TABLE_PAGE).set_value(3).run()
     assert table_rows(at) == 200 and "Rows 1,001–1,200 of 1,200" in captions(at)
+
+
+NOT_PROGRAMME = "Existing plants only (1): context, never added to a programme figure."
+
+
+def test_an_existing_plants_step_shows_no_zeros_as_figures(monkeypatch):
+    """The tour with the existing plants: an existing plant's step said 'Investment 0 bn … Plants 0' and 'No plant
+    matches the filters.' next to that plant's card. Its figures are not programme figures: '—', and why."""
+    at = run_app(monkeypatch, query={"view": "present", "scope": "existing", "step": "8"})
+    assert "step 8 of 12" in "\n".join(h.proto.body for h in at.html)
+    assert metrics(at) == {"Investment, KZT": "—", "Medicines": "—", "Socially significant": "—", "Jobs": "—",
+                           "Plants": "—"}
+    assert NOT_PROGRAMME in captions(at) and "No plant matches" not in captions(at)
+
+
+def test_existing_plants_alone_in_the_explore_view_are_context_not_zero(monkeypatch):
+    at = run_app(monkeypatch, query={"scope": "existing", "partner": "roche"})  # Roche: only Nobel's existing plant
+    assert set(metrics(at).values()) == {"—"} and NOT_PROGRAMME in captions(at)
+    assert "No plant matches" not in captions(at) and not at.warning
+    assert any("Existing plants are context" in i.value for i in at.info)  # the charts say why they are empty

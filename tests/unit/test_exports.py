@@ -233,7 +233,7 @@ def test_the_kazakh_brief_is_set_in_the_bundled_font(ds, labels):
                         "Company", labels)
     spec = brief(ds, compute_kpis(ds.plants, ds.programme), ds.plants, Filters(), specs, "KZT")
     title = spec["vconcat"][0]["data"]["values"][0]["t"]
-    assert title == "Қазақстанның мақұлданған фармацевтикалық зауыттары"
+    assert title == "Қазақстанның мақұлданған төрт фармацевтикалық зауыты"  # the page's title
     pdf = exports.brief_pdf(spec)
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
     fonts = pdf_fonts(pdf)
@@ -424,3 +424,24 @@ def test_axis_labels_of_the_brief_never_collide(ds_all, lang, scope, currency, w
         for (_, right, a), (left, _, b) in zip(ticks, ticks[1:], strict=False):
             assert left - right >= 4, f"{title}: {a!r} and {b!r} run together"
         assert len({t for _, _, t in ticks}) == len(ticks)
+
+
+def test_a_wider_scopes_brief_and_sources_sheet_claim_no_single_approval_date(ds_all):
+    """'Kazakhstan's approved pharmaceutical plants · Investment agreements approved on 22 January 2026' headed
+    the brief of every scope; its Plants cell counted the existing plants the sums leave out."""
+    from components.sources import source_notes
+
+    spec = brief_of(ds_all, "existing", "KZT")
+    texts = svg_texts(exports.brief_svg(spec))
+    joined = " ".join(texts)
+    assert "Kazakhstan's pharmaceutical investment agreements and existing plants" in texts
+    assert "approved on" not in joined and "With existing plants · 9 of 9 plants" in joined
+    plants = spec["vconcat"][2]["hconcat"][-1]
+    assert plants["vconcat"][1]["data"]["values"][0]["t"] == "6"  # the six agreements the sums cover
+    assert "of 6 in the programme · existing plants shown (context): 3" in joined
+    assert source_notes(ds_all, "existing")[0] == ("Data", "Kazakhstan's pharmaceutical investment agreements and "
+                                                           "existing plants")
+    assert source_notes(ds_all)[0] == ("Data", "Investment agreements approved on 22 January 2026")
+    approved = " ".join(svg_texts(exports.brief_svg(brief_of(ds_all, "approved", "KZT"))))
+    assert "Kazakhstan's four approved pharmaceutical plants" in approved
+    assert "Investment agreements approved on 22 January 2026 · Approved 22 Jan 2026 · 4 of 4 plants" in approved

@@ -117,3 +117,23 @@ def test_the_table_pages_large_selections(n, page, expected):
     from components.table import page_slice
 
     assert page_slice(n, page) == expected
+
+
+def test_a_lower_bound_stays_a_lower_bound_everywhere():
+    """Khan Tengri: "more than 103 bn KZT". Its card, its conversion, its bar's label, the six agreements'
+    converted sum and the table kept the figure and lost the "more than"."""
+    from components.charts import chart_specs
+    from components.present import story_card
+    from core.domain import colour_map
+
+    ds = load_dataset(DEFAULT_DATA_DIR)
+    six = ds.scope_plants("six")
+    kpis = compute_kpis(six, ds.programme, "six")
+    card = story_card("khan-tengri", six, kpis, ds.fx, "2026-01-22", ds.region_name)
+    assert (card.figure, card.figure_note) == ("more than 103.0 bn KZT", "> US$204.6 M at 503.35 KZT/USD, 2026-01-23")
+    specs = chart_specs(six, six, colour_map(six, "company"), "company", "Company", ds.area_labels("six"))
+    assert specs["Investment"]["layer"][0]["data"]["values"][0]["label"] == "> 103.0"
+    assert investment_texts(kpis.investment, ds.fx, "USD", False)[1] == "> US$627.6 M"
+    table = table_frame(six, ds.region_name)
+    assert table.loc[table["plant_id"] == "khan-tengri", "Investment qualifier"].tolist() == ["more than"]
+    assert table.loc[table["plant_id"] == "altinfarm", "Investment qualifier"].tolist() == ["exact"]
