@@ -186,7 +186,7 @@ def test_detail_card_shows_every_field(monkeypatch):
     at.selectbox(key=K.DETAIL).set_value("msp-rompharm").run()
     body = plain("\n".join(m.value for m in at.markdown))
     for words in ("Site known to", "approximate: zone named", "Point drawn", "approximate: the city's centre",
-                  "≈ 173 (derived)", "at most 265 (derived)", "Socially significant", "Sources of the location",
+                  "≈ 173 (derived)", "≈ 265 (derived)", "Socially significant", "Sources of the location",
                   "not disclosed", "Sources:", "[turanews.kz](https://turanews.kz/"):
         assert words in body, words
 

@@ -18,7 +18,7 @@ PLANTS = {
     "abdi-ibrahim": (39.0, 76, NOT_DISCLOSED, 150, "at_least"),  # article 000; ICE
     # article 000; medicines and jobs derived; 265 jobs is what is left of "about 675" after the others'
     # "at least" figures, so an upper bound (issue "The wider picture" §5)
-    "msp-rompharm": (36.7, 173, NOT_DISCLOSED, 265, "at_most"),
+    "msp-rompharm": (36.7, 173, NOT_DISCLOSED, 265, "about"),
 }
 # plant_id: how the medicines and jobs figures are known -- FACTS.md §1
 BASIS = {
