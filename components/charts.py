@@ -108,7 +108,7 @@ def build_investment_chart(plants: pd.DataFrame, colours: dict[str, str], colour
         rate["currency"], rate["currency"]))
     title = t("Investment by plant ({unit})", unit=unit) if rate is None else t(
         "Investment by plant ({unit}, at {rate} KZT/{currency}, {kind} rate of {date})", unit=unit,
-        rate=number(rate["kzt_per_unit"], 2), currency=rate["currency"], kind=t(rate["rate_type"]),
+        rate=number(rate["kzt_per_unit"], 2), currency=rate["currency"], kind=fmt.rate_kind(rate),
         date=rate["rate_date"])
     y = {"field": "plant", "type": "nominal", "sort": df["plant"].tolist(), "title": None}
     domain = [c for c in colours if c in set(df["category"])]

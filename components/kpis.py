@@ -83,7 +83,7 @@ def investment_texts(k: Kpi, fx: pd.DataFrame, currency: str, filtered: bool,
         return t("Investment, KZT"), value, lines
     rate_text = t("at {rate} KZT/{currency}", rate=number(rate["kzt_per_unit"], 2), currency=other) if short else t(
         "at {rate} KZT/{currency} ({kind} rate, {date})", rate=number(rate["kzt_per_unit"], 2), currency=other,
-        kind=t(rate["rate_type"]), date=rate["rate_date"])
+        kind=fmt.rate_kind(rate), date=rate["rate_date"])
     sign = fmt.converted_prefix(k.qualifier)  # "> " for a sum that is a lower bound ("more than 315.9 bn")
     if currency == "KZT":
         return t("Investment, KZT"), value, [f"{sign}{fmt.millions(converted, other)} {rate_text}"] + lines

@@ -71,6 +71,13 @@ def converted_prefix(qualifier: str | None) -> str:
     return BOUNDS.get(qualifier or "", "≈ ")
 
 
+def rate_kind(rate) -> str:
+    """How a rate of fx_rates.csv was set, as said beside it: 'official', 'market', or 'market, derived' for a
+    mid-point worked out from exchange-office quotes (the EUR rate: no official one was found)."""
+    kind = t(str(rate["rate_type"]))
+    return t("{kind}, derived", kind=kind) if str(rate.get("basis", "")) == "derived" else kind
+
+
 def millions(value: float | None, currency: str) -> str:
     if value is None:
         return "—"

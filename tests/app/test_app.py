@@ -266,7 +266,9 @@ def test_currency_switch_converts_with_the_rate_one_line_away(monkeypatch):
     investment = charts(at)["Investment"]
     assert "at 503.35 KZT/USD" in investment and '>US$ M</text>' in investment
     at.segmented_control(key=K.CURRENCY).set_value("EUR").run()
-    assert "market rate" in captions(at)
+    # the EUR rate is a mid-point of exchange-office quotes (no official one was found): said so
+    assert "= 173.4 bn KZT at 594.10 KZT/EUR (market, derived rate, 2026-01-22)" in captions(at)
+    assert "market, derived rate of 2026-01-22" in plain(charts(at)["Investment"])
 
 
 def test_presentation_tour_steps_through_every_plant(monkeypatch):
