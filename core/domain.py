@@ -207,7 +207,9 @@ def compute_kpi(plants: pd.DataFrame, programme: pd.DataFrame, fld: str,
     return Kpi(
         field=fld,
         value=math.fsum(values[known].tolist()) if known.any() else None,
-        qualifier=combine_qualifiers(list(set(quals[known].tolist()))),
+        # a sum that leaves out undisclosed plants is a lower bound: 35 + 17 with two plants undisclosed is
+        # "at least 52", not "52"
+        qualifier=combine_qualifiers(list(set(quals[known].tolist()) | ({"at_least"} if (~known).any() else set()))),
         n_plants=len(plants),
         disclosed=tuple(names[known].tolist()),
         not_disclosed=tuple(names[~known].tolist()),

@@ -66,6 +66,8 @@ def test_kpis_all_plants(ds):
     assert k.medicines.derived == (("MSP-ROMPHARM", 173.0),)  # 356 − 54 − 53 − 76
     assert k.medicines.programme_total == 356
     assert k.socially_significant.value == 35 + 17 == 52
+    assert k.socially_significant.qualifier == "at_least"  # two plants undisclosed: a lower bound
+    assert k.investment.qualifier == "exact"  # every plant disclosed: as the sources give it
     assert set(k.socially_significant.not_disclosed) == {"Abdi Ibrahim Global Pharm", "MSP-ROMPHARM"}
     assert k.socially_significant.programme_total == 72
     assert k.jobs.value == 60 + 200 + 150 + 265 == 675 and k.jobs.qualifier == "about"
