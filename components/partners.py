@@ -483,7 +483,7 @@ def partners_story(partners: pd.DataFrame, plants: pd.DataFrame,
                                date=when, offer=offer) if offer
                              else t("{partners}, talks on {date}; no agreement signed", partners=who, date=when))
                 continue
-            if len(roles) > 1:  # 'Ulkar Holding (owner), Nobel İlaç (technology partner)'
+            if len(roles) > 1:  # 'Ulkar Holding (owner), Nobel İlaç (strategic partner)'
                 who = ", ".join(f"{short_name(r['name'])} ({role_word(r['role'])})" for r in members)
             else:
                 who = f"{who} ({role_word(roles[0])})"

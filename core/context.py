@@ -33,7 +33,7 @@ FILES = (EVENTS, PARTNERS, MARKET, COUNTRIES)
 STATUSES = tuple(fmt.STATUSES)
 EVENT_TYPES = ("approval", "agreement", "talks", "meeting", "programme", "milestone", "ownership", "company",
                "plan_history", "partner_context", "planned")
-ROLES = {"owner": N_("owner"), "technology_partner": N_("technology partner"), "prospective": N_("prospective"),
+ROLES = {"owner": N_("owner"), "technology_partner": N_("strategic partner"), "prospective": N_("prospective"),
          "unknown": N_("unknown")}
 PARTNER_STATUSES = ("active", "named", "talks", "not_disclosed")
 MARKET_KINDS = ("actual", "target", "statement")

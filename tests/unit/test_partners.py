@@ -170,7 +170,7 @@ def test_unknown_rows_are_in_the_table_never_left_out(ds_all):
     assert set(unknown["partner_id"]) <= set(table["partner_id"])
     rows = table[table["partner_id"].isin(unknown["partner_id"])]
     assert set(rows["Partner"]) == {"unknown (not disclosed)"} and set(rows["Country"]) == {"not disclosed"}
-    assert set(rows["Role"]) == {"owner", "technology partner"}  # which slot is unknown
+    assert set(rows["Role"]) == {"owner", "strategic partner"}  # which slot is unknown
     assert list(table.columns) == ["Partner", "Country", "Role", "Plants served", "Since", "Status", "Note",
                                    "Sources", "partner_id"]
     assert len(table) == len(ds_all.partners)  # every row: each partner serves a plant here or is prospective
@@ -296,27 +296,27 @@ def test_the_story_names_each_country_and_the_algeria_talks(ds_all):
     assert title == "Who we work with"
     assert [line.split(":")[0] for line in lines] == ["China", "Turkey", "Poland", "Switzerland", "Algeria",
                                                       "Not disclosed"]
-    assert lines[0] == "China: Sinopharm, Sinovac Biotech, BioKangtai (technology partner) → AltINFARM"
-    assert "Nobel İlaç (technology partner)" in lines[1] and "Abdi İbrahim (owner) → Abdi Ibrahim Global Pharm" \
+    assert lines[0] == "China: Sinopharm, Sinovac Biotech, BioKangtai (strategic partner) → AltINFARM"
+    assert "Nobel İlaç (strategic partner)" in lines[1] and "Abdi İbrahim (owner) → Abdi Ibrahim Global Pharm" \
         in lines[1]
     assert lines[2] == "Poland: Polpharma (owner) → Chimpharm (SANTO, Polpharma Group)"
     algeria = lines[4]
     assert algeria.startswith("Algeria: Saidal, talks on 22 December 2025: offered exports of its medicines")
     assert "production of essential medicines for Kazakhstan and neighbouring markets" in algeria
     assert "medicinal plants" in algeria and algeria.endswith("no agreement signed")
-    assert lines[5].startswith("Not disclosed: AltINFARM (owner); MSP-ROMPHARM (owner, technology partner)")
+    assert lines[5].startswith("Not disclosed: AltINFARM (owner); MSP-ROMPHARM (owner, strategic partner)")
 
 
 def test_the_story_follows_the_plants_passed(ds):
     _, lines = partners_story(ds.partners, ds.plants, ds.events)
     assert [line.split(":")[0] for line in lines] == ["China", "Turkey", "Algeria", "Not disclosed"]
-    assert lines[-1] == "Not disclosed: AltINFARM (owner); MSP-ROMPHARM (owner, technology partner)"
+    assert lines[-1] == "Not disclosed: AltINFARM (owner); MSP-ROMPHARM (owner, strategic partner)"
     _, without_events = partners_story(ds.partners, ds.plants, None)
     assert "offered exports of its medicines" in without_events[2]  # from the partner's note
 
 
 STORY_MESSAGES = ["Who we work with", "{partners}, talks on {date}: offered {offer}; no agreement signed",
-                  "technology partner", "owner", "Not disclosed: {value}"]
+                  "strategic partner", "owner", "Not disclosed: {value}"]
 
 
 @pytest.mark.parametrize(("lang", "algeria", "date"), [("ru", "Алжир", "22 декабря 2025"),
