@@ -126,7 +126,7 @@ def _plant_figure(plant: pd.Series, fx: pd.DataFrame, currency: str) -> str:
     """A plant's investment in the chosen currency (KZT as reported, else converted at the dated rate)."""
     value = plant.at["investment_kzt_bn"]
     if pd.isna(value) or currency == "KZT":
-        return fmt.bn_kzt(value, plant.get("investment_qualifier"))
+        return fmt.bn_kzt(value, plant.get("investment_qualifier"), str(plant.get("basis_investment_kzt_bn")))
     converted, _ = convert(float(value), fx, currency)
     qualifier = plant.get("investment_qualifier")
     return fmt.not_disclosed() if converted is None else \

@@ -237,10 +237,13 @@ def build_map_data(plants: pd.DataFrame, regions: dict | None,
     jq = plants["jobs_qualifier"].where(plants["jobs_qualifier"].notna(), "exact")
     name_of = region_name or str
     tips = [
-        [name, fmt.bn_kzt(i, iq), fmt.figure(m, "exact", mb), fmt.figure(j, q, jb),
+        [name, fmt.bn_kzt(i, iq, ib), fmt.figure(m, "exact", mb), fmt.figure(j, q, jb),
          fmt.point_word(p) if p != "site" else "", name_of(str(r))]
-        for name, i, iq, m, mb, j, q, jb, p, r in zip(
-            plants["name"], inv, plants["investment_qualifier"], plants["medicines_count"],
+        for name, i, iq, ib, m, mb, j, q, jb, p, r in zip(
+            plants["name"], inv, plants["investment_qualifier"],
+            plants["basis_investment_kzt_bn"] if "basis_investment_kzt_bn" in plants
+            else pd.Series("reported", index=plants.index),
+            plants["medicines_count"],
             plants["basis_medicines_count"], plants["jobs"], jq, plants["basis_jobs"], plants["point_basis"],
             plants["region"], strict=True)
     ]

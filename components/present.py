@@ -273,7 +273,8 @@ def story_card(current: str, shown: pd.DataFrame, kpis: Kpis, fx: pd.DataFrame, 
     investment = None if pd.isna(investment) else float(investment)
     qualifier = plant.get("investment_qualifier")
     qualifier = qualifier if isinstance(qualifier, str) else None
-    return Card(str(plant["name"]), fmt.bn_kzt(investment, qualifier), t("Investment"),
+    return Card(str(plant["name"]), fmt.bn_kzt(investment, qualifier, str(plant.get("basis_investment_kzt_bn"))),
+                t("Investment"),
                 in_dollars(investment, fx, qualifier),
                 story_lines(plant, region_name(str(plant["region"]))),
                 [u for u in fmt.split_list(plant["sources"]) if URL_RE.match(u)])

@@ -54,8 +54,11 @@ def not_disclosed() -> str:
     return t("not disclosed")
 
 
-def bn_kzt(value: float | None, qualifier: str | None = "exact") -> str:
-    """'58.5 bn KZT', 'more than 103 bn KZT', 'not disclosed'."""
+def bn_kzt(value: float | None, qualifier: str | None = "exact", basis: str | None = None) -> str:
+    """'58.5 bn KZT', 'more than 103 bn KZT', 'not disclosed'; 'not applicable' where the figure does not exist
+    for the row (``basis`` 'not_applicable': an existing plant has no programme investment)."""
+    if basis == "not_applicable":
+        return t("not applicable")
     if value is None or pd.isna(value):
         return not_disclosed()
     q = qualifier if isinstance(qualifier, str) else "exact"
@@ -88,7 +91,9 @@ def millions(value: float | None, currency: str) -> str:
 
 
 def figure(value, qualifier: str = "exact", basis: str = "reported", unit: str = "") -> str:
-    """'about 60', 'at least 200', '≈ 173 (derived)', 'not disclosed'."""
+    """'about 60', 'at least 200', '≈ 173 (derived)', 'not disclosed', 'not applicable' (basis not_applicable)."""
+    if basis == "not_applicable":
+        return t("not applicable")
     if value is None or pd.isna(value):
         return not_disclosed()
     shown = f"{number(value)}{unit}"

@@ -112,3 +112,14 @@ def test_keys_js_states_its_contract():
     actions = dict(re.findall(r"(\w+|' '): '(\w+)'", block.group(1)))
     assert actions == {"ArrowRight": "next", "PageDown": "next", "' '": "next", "ArrowLeft": "prev",
                        "PageUp": "prev", "Home": "first", "Escape": "exit"}
+
+
+def test_an_existing_plants_card_says_not_applicable_not_not_disclosed(ds_all):
+    """An existing plant has no programme investment, medicines or jobs (provenance: not_applicable); 'not
+    disclosed' would say a source is missing."""
+    plants = ds_all.scope_plants("existing")
+    card = story_card("nobel-aff-existing", plants, compute_kpis(plants, ds_all.programme, "existing"), ds_all.fx,
+                      "2026-01-22", ds_all.region_name)
+    assert card.figure == "not applicable" and card.figure_note == ""
+    assert "Medicines: not applicable" in card.lines and "Jobs: not applicable" in card.lines
+    assert not any("not disclosed" in line for line in card.lines)
