@@ -19,6 +19,9 @@ def card_rows(plant: pd.Series, region: str) -> list[tuple[str, str, str]]:
     """(label, value, basis) for every figure and field (pure: tested without Streamlit); ``region``: its name.
 
     Bases come from the ``basis_<field>`` columns attached at load (core.data.attach_basis)."""
+    by = plant.get("approved_by")  # which approval the date is, as the source says (Khan Tengri: the HQ's)
+    approved_by = [(t("Approved by"), by, "")] if isinstance(by, str) and by else []
+
     def basis_of(fld: str) -> str:
         return str(plant[f"basis_{fld}"])
 
@@ -54,7 +57,7 @@ def card_rows(plant: pd.Series, region: str) -> list[tuple[str, str, str]]:
         (t("Status"), fmt.status_word(str(plant["status"])), ""),
         (t("Approved on"), fmt.date_long(str(plant["approved_on"])) if pd.notna(plant.at["approved_on"])
          else t("not applicable: an existing plant"), ""),
-    ] + [(label, value, basis) for label, value, basis in (
+    ] + approved_by + [(label, value, basis) for label, value, basis in (
         (t("Operating since"), text(plant.get("operating_since")), basis("operating_since")),
         (t("Employees"), fmt.figure(plant.get("employees"), str(plant.get("employees_qualifier") or "exact")),
          basis("employees")),
