@@ -124,7 +124,9 @@ def render_kpis(kpis: Kpis, fx: pd.DataFrame, filtered: bool, currency: str = "K
     if kpis.plants.n_plants == 0 and context:
         note = t("Existing plants only ({n}): context, never added to a programme figure.", n=number(context))
         full = [(label, "—", [note] if i == 0 else lines if i == 4 else []) for i, (label, _, lines) in enumerate(full)]
-        shown = full
+        # presentation: the same in two short lines (a fifth of a laptop screen in every language)
+        shown = [(label, value, [t("Existing plants only ({n})", n=number(context)), t("context, not summed")]
+                  if i == 0 else lines) for i, (label, value, lines) in enumerate(full)] if short else full
     elif kpis.plants.n_plants == 0:  # "no plant matches" once, under the first figure, not under four
         shown = [shown[0], *((label, value, []) for label, value, _ in shown[1:4]), shown[4]]
     for i, (col, (label, value, long_lines), (_, _, lines), help_text) in enumerate(

@@ -400,7 +400,9 @@ def test_an_existing_plants_step_shows_no_zeros_as_figures(monkeypatch):
     assert "step 8 of 12" in "\n".join(h.proto.body for h in at.html)
     assert metrics(at) == {"Investment, KZT": "—", "Medicines": "—", "Socially significant": "—", "Jobs": "—",
                            "Plants": "—"}
-    assert NOT_PROGRAMME in captions(at) and "No plant matches" not in captions(at)
+    # in two short lines on the shared screen; the whole sentence in the help
+    assert "Existing plants only (1)  \ncontext, not summed" in captions(at) and "No plant matches" not in captions(at)
+    assert NOT_PROGRAMME in plain(at.metric[0].help)
 
 
 def test_existing_plants_alone_in_the_explore_view_are_context_not_zero(monkeypatch):

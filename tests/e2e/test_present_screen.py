@@ -59,9 +59,9 @@ def big(browser):
     context.close()
 
 
-def open_present(page, app_url: str, query: str):
+def open_present(page, app_url: str, query: str, markers: int = 4):
     """The presentation at ``query`` once the map fills its frame and the presenter's keys listen."""
-    frame = open_dashboard(page, app_url, query)
+    frame = open_dashboard(page, app_url, query, markers)
     expect(page.locator("html")).to_have_attribute("data-ppm-keys", "on")
     frame.wait_for_function("() => document.documentElement.getAttribute('data-ppm-keys') === 'on' && "
                             "map.getSize().y >= window.innerHeight - 1")
@@ -221,7 +221,8 @@ FITS = """() => {
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1920, 950), (1366, 768)], ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
-def test_every_step_fits_uncut_in_every_language(browser, app_url, size, lang):
+@pytest.mark.parametrize("scope,steps", [("approved", 7), ("existing", 12)])
+def test_every_step_fits_uncut_in_every_language(browser, app_url, size, lang, scope, steps):
     """Each of the seven steps: no KPI or button text cut short (the bar's "step 3 of 7 · name" may cut the name
     on a laptop: the card's heading below it gives it whole), the card needs no scrolling, and on a 1920-wide
     screen (full screen, or a browser window about 950 px high) body text of at least 24 px and the key figure
@@ -229,8 +230,8 @@ def test_every_step_fits_uncut_in_every_language(browser, app_url, size, lang):
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     page = context.new_page()
     try:
-        open_present(page, app_url, f"?view=present&lang={lang}")
-        for step in range(1, 8):
+        open_present(page, app_url, f"?view=present&lang={lang}&scope={scope}", markers=9 if scope == "existing" else 4)
+        for step in range(1, steps + 1):
             if step > 1:
                 page.keyboard.press("PageDown")
             page.wait_for_url(f"**step={step}**" if step > 1 else "**view=present**")
