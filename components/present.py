@@ -340,7 +340,7 @@ def render_tour(shown: pd.DataFrame, names: dict[str, str], partners: bool = Fal
     current = steps[step]
     title = t(STEP_TITLES[current]) if current in STEP_TITLES else names.get(current, current)
     with st.container(key=K.TOUR_BAR):
-        first, prev, where, nxt, proj, leave = st.columns([1, 1.1, 3.1, 1.1, 1.3, 1.6], vertical_alignment="center")
+        first, prev, where, nxt, proj, leave = st.columns([1, 1.1, 2.6, 1.1, 1.3, 2.1], vertical_alignment="center")
         first.button("« " + t("First"), key=K.TOUR_FIRST, on_click=_first, disabled=step == 0, width="stretch",
                      help=t("Back to the first step (key: Home)"))
         prev.button("◀ " + t("Prev"), key=K.TOUR_PREV, on_click=_go, args=(-1, len(steps)), disabled=step == 0,

@@ -209,7 +209,7 @@ FITS = """() => {
   const cut = [], px = e => parseFloat(getComputedStyle(e).fontSize);
   for (const e of document.querySelectorAll('.st-key-tour-kpis [data-testid="stCaptionContainer"] p, ' +
       '.st-key-tour-kpis [data-testid="stMetricValue"] div, .st-key-tour-kpis [data-testid="stMetricLabel"] p, ' +
-      '.st-key-tour-bar button p'))
+      '.st-key-tour-bar button [data-testid="stMarkdownContainer"]'))
     if (e.scrollWidth > e.clientWidth + 1) cut.push(e.textContent);
   const card = document.querySelector('.st-key-tour-card');
   return {cut: cut, card: [card.scrollHeight, card.clientHeight],
