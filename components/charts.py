@@ -99,11 +99,11 @@ def build_investment_chart(plants: pd.DataFrame, colours: dict[str, str], colour
         rest = df.iloc[MAX_BARS - 1:]
         total, label = rest_figure(cast(pd.Series, rest["investment"]), decimals=1)
         largest = float(df["x"].iloc[0])
-        others = t(OTHERS, n=number(len(rest)))
+        others = others_name(rest)
         colours = {**colours, others: OTHERS_COLOUR}
         df = pd.concat([df.iloc[:MAX_BARS - 1], pd.DataFrame([{"plant": others, "investment": total,
                                                                "category": others, "label": label,
-                                                               "x": min(total, largest * CUT)}])])
+                                                               "x": _label_at(total, largest)}])])
     unit = t("bn KZT") if rate is None else t("{currency} M", currency={"USD": "US$", "EUR": "€"}.get(
         rate["currency"], rate["currency"]))
     title = t("Investment by plant ({unit})", unit=unit) if rate is None else t(
@@ -177,8 +177,7 @@ def build_medicines_chart(plants: pd.DataFrame, highlight: str | None = None) ->
         more = others_medicines(rest)
         df = pd.concat([df, more], ignore_index=True)
         total = float(more["count"].to_numpy(dtype=float).sum())
-        at = min(total, largest * CUT) if largest > 0 else total
-        totals = pd.concat([totals, pd.DataFrame([{"plant": more["plant"].iloc[0], "total": at,
+        totals = pd.concat([totals, pd.DataFrame([{"plant": more["plant"].iloc[0], "total": _label_at(total, largest),
                                                    "label": more["label"].iloc[0], "basis": "derived"}])],
                            ignore_index=True)
         order.append(str(more["plant"].iloc[0]))
@@ -223,8 +222,8 @@ def build_jobs_chart(plants: pd.DataFrame, highlight: str | None = None) -> dict
     if len(rest):  # after the largest, whatever its length
         total, label = rest_figure(cast(pd.Series, rest["jobs"]), cast(pd.Series, rest["jobs_qualifier"]))
         name = others_name(rest)
-        at = min(total, largest * CUT) if largest > 0 else total
-        df = pd.concat([df, pd.DataFrame([(name, int(total), label, "derived", "exact", at)], columns=df.columns)],
+        df = pd.concat([df, pd.DataFrame([(name, int(total), label, "derived", "exact", _label_at(total, largest))],
+                                         columns=df.columns)],
                        ignore_index=True)
         order.append(name)
     y = {"field": "plant", "type": "nominal", "sort": order, "title": None}
@@ -315,6 +314,11 @@ def _cut(spec: dict, largest: float, total: float) -> float | None:
     bars["mark"]["clip"] = True
     bars["encoding"]["x"]["scale"] = {"domain": [0, cap]}
     return cap
+
+
+def _label_at(total: float, largest: float) -> float:
+    """Where the others' label goes: beside its bar, or at the cut when _cut shortens the bar."""
+    return min(total, largest * CUT) if largest > 0 else total
 
 
 def others_name(rest: pd.DataFrame) -> str:

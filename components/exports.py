@@ -57,6 +57,7 @@ def brief(ds: Dataset, kpis: Kpis, shown: pd.DataFrame, filters: Filters, specs:
     """The one-page brief of the current view: title, KPIs, the map beside two charts, sources, date.
     ``colours``: category -> colour of ``colour_column`` as on the map (default: the scope's)."""
     from components.kpis import investment_texts, kpi_texts
+    from components.page import scope_statement, scope_title  # page.py imports this module
 
     label, value, lines = investment_texts(kpis.investment, ds.fx, currency, filters.active)
     if currency == "KZT":
@@ -86,8 +87,8 @@ def brief(ds: Dataset, kpis: Kpis, shown: pd.DataFrame, filters: Filters, specs:
     if filters.investment:
         parts.append(t("investment {lo}–{hi} bn KZT", lo=number(filters.investment[0], 1),
                        hi=number(filters.investment[1], 1)))
-    approved = [t("Investment agreements approved on {date}", date=fmt.date_long(ds.facts.get("approved_on", "")))] \
-        if filters.scope == "approved" else []  # the other scopes' plants were not all approved that day
+    # the approval date only for the approved scope (the other scopes' title is the brief's title)
+    approved = [scope_statement("approved", ds.facts.get("approved_on", ""))] if filters.scope == "approved" else []
     subtitle = " · ".join([*approved, *parts])
     sources = list(dict.fromkeys(u for cell in shown["sources"].dropna() for u in fmt.split_list(cell)))
     charts = [specs[k] for k in ("Investment", "Jobs") if k in specs]
@@ -95,8 +96,6 @@ def brief(ds: Dataset, kpis: Kpis, shown: pd.DataFrame, filters: Filters, specs:
                "disclosed' means no public source was found.", date=fmt.date_long(date.today().isoformat()))
     if colours is None:
         colours = colour_map(ds.scope_plants(filters.scope), colour_column)
-    from components.page import scope_title
-
     return exports.brief_spec(scope_title(filters.scope), subtitle, cells, charts, sources,
                               footer=footer, source_word=t("Source"),
                               map_view=static_map(ds, shown, colours, colour_column, BRIEF_MAP),
@@ -217,11 +216,10 @@ def deck_slides(ds: Dataset, shown: pd.DataFrame, kpis: Kpis, filters: Filters, 
 def deck_file(ds: Dataset, shown: pd.DataFrame, kpis: Kpis, filters: Filters, currency: str,
               colours: dict[str, str], colour_column: str, date: str) -> bytes:
     """The tour as a .pptx file (core.deck), in the current language."""
-    from components.page import scope_title
+    from components.page import scope_statement, scope_title  # page.py imports this module
 
     slides = deck_slides(ds, shown, kpis, filters, currency, colours, colour_column, date)
-    footer = "Pharma Plants Map · " + (t("Investment agreements approved on {date}", date=fmt.date_long(date))
-                                       if filters.scope == "approved" else scope_title(filters.scope))
+    footer = "Pharma Plants Map · " + scope_statement(filters.scope, date)
     return deck_pptx(slides, scope_title(filters.scope), footer)
 
 
@@ -230,18 +228,18 @@ def deck_help() -> str:
              "sources are in the speaker notes. Opens in PowerPoint, Keynote, LibreOffice and Google Slides.")
 
 
+def page_deck(page: Page) -> bytes:
+    """The deck of the view as it is: its plants, KPIs, filters, currency and map colours."""
+    return deck_file(page.ds, page.shown, page.kpis, page.filters, page.currency,
+                     page.map_data.colours.get(page.column, {}), page.column, page.date)
+
+
 def render_deck_button(page: Page, key: str = K.TOUR_DECK) -> None:
     """The tour as slides (PowerPoint), for the view as it is; made when clicked."""
     if page.shown.empty:
         return
-    colours = page.map_data.colours.get(page.column, {})
-
-    def deck() -> bytes:
-        return deck_file(page.ds, page.shown, page.kpis, page.filters, page.currency, colours, page.column,
-                         page.date)
-
-    st.download_button(t("Slide deck (PowerPoint)"), deck, f"pharma-plants-{page.date}-deck.pptx", PPTX, key=key,
-                       on_click="ignore", width="stretch", icon=":material/slideshow:", help=deck_help())
+    st.download_button(t("Slide deck (PowerPoint)"), lambda: page_deck(page), f"pharma-plants-{page.date}-deck.pptx",
+                       PPTX, key=key, on_click="ignore", width="stretch", icon=":material/slideshow:", help=deck_help())
 
 
 def render_exports(table: pd.DataFrame, notes: list[tuple[str, str]], charts: dict[str, dict], brief: dict,
@@ -293,10 +291,6 @@ def render_export_tab(page: Page) -> None:
     ds, shown = page.ds, page.shown
     specs = page.chart_specs()
     colours = page.map_data.colours.get(page.column, {})
-
-    def deck() -> bytes:
-        return deck_file(ds, shown, page.kpis, page.filters, page.currency, colours, page.column, page.date)
-
     notes, stem = source_notes(ds, page.filters.scope), f"pharma-plants-{page.date}"
     label = upload_label()
     if label is not None:  # an analyst's upload (components/upload.py): said in the files' names and notes
@@ -305,4 +299,4 @@ def render_export_tab(page: Page) -> None:
     render_exports(table_frame(shown, ds.region_name, page.rate), notes, specs,
                    brief(ds, page.kpis, shown, page.filters, specs, page.currency, colours, page.column),
                    page.map_data, shown, page.column, page.colour_label, stem,
-                   deck=deck if not shown.empty else None)
+                   deck=(lambda: page_deck(page)) if not shown.empty else None)

@@ -11,8 +11,6 @@ from core import keys as K
 from core.domain import Kpi, Kpis, convert, name_list
 from core.i18n import current, number, t
 
-SYMBOLS = {"exact": "", "about": "≈ ", "at_least": "≥ ", "more_than": "> ", "at_most": "≤ "}
-
 
 def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "",
               symbols: bool = False, stated_total: str | None = None, short: bool = False) -> tuple[str, list[str]]:
@@ -32,7 +30,7 @@ def kpi_texts(k: Kpi, unit: str, filtered: bool, programme_unit: str = "",
     else:
         # bounds read as > and ≤ in every language: "more than 315.9 bn" does not fit a fifth of a laptop
         as_symbol = symbols or k.qualifier in ("more_than", "at_most")
-        qualifier = SYMBOLS.get(k.qualifier, "") if as_symbol else fmt.qualifier_word(k.qualifier)
+        qualifier = fmt.SYMBOLS.get(k.qualifier, "") if as_symbol else fmt.qualifier_word(k.qualifier)
         value = f"{qualifier}{number(k.value, decimals)}" + (f" {bn}" if bn else "")
     lines = []
     if short:

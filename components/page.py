@@ -211,6 +211,14 @@ def scope_title(scope: str) -> str:
         scope, t("Kazakhstan's four approved pharmaceutical plants"))
 
 
+def scope_statement(scope: str, approved_on: str) -> str:
+    """What an export's data is: "Investment agreements approved on 22 January 2026" for the approved scope; the
+    scope's title otherwise (its plants were not all approved that day)."""
+    if scope == "approved":
+        return t("Investment agreements approved on {date}", date=fmt.date_long(approved_on))
+    return scope_title(scope)
+
+
 def _render_header(page: Page, dropped: tuple[str, ...]) -> None:
     ds = page.ds
     scope = page.filters.scope

@@ -35,11 +35,9 @@ def sources_frame(ds: Dataset) -> pd.DataFrame:
 
 def source_notes(ds: Dataset, scope: str = "approved") -> list[tuple[str, str]]:
     """(about, value) rows for an export's sources sheet: what the data is (the scope's), method, every source."""
-    from components.page import scope_title
+    from components.page import scope_statement
 
-    what = t("Investment agreements approved on {date}", date=fmt.date_long(ds.facts.get("approved_on", ""))) \
-        if scope == "approved" else scope_title(scope)
-    notes = [(t("Data"), what),
+    notes = [(t("Data"), scope_statement(scope, ds.facts.get("approved_on", ""))),
              (t("Method"), t("Figures are reported unless marked derived; empty cells are not disclosed, not zero.")),
              (t("Exported by"), "Pharma Plants Map")]
     for row in sources_frame(ds).itertuples(index=False):

@@ -65,7 +65,8 @@ def bn_kzt(value: float | None, qualifier: str | None = "exact", basis: str | No
     return qualifier_word(q) + t("{value} bn KZT", value=number(value, 1))
 
 
-BOUNDS = {"more_than": "> ", "at_least": "≥ ", "at_most": "≤ "}
+SYMBOLS = {"exact": "", "about": "≈ ", "at_least": "≥ ", "more_than": "> ", "at_most": "≤ "}  # short qualifiers
+BOUNDS = {q: s for q, s in SYMBOLS.items() if q in ("more_than", "at_least", "at_most")}
 
 
 def converted_prefix(qualifier: str | None) -> str:
